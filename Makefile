@@ -1,0 +1,59 @@
+# The Rabat Process platform. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate load test test-sqlite test-postgres lint check bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the platform with its pinned dependencies
+
+migrate: install ## Create or update the embedded SQLite database under var/
+	@mkdir -p var
+	$(BIN)/rabat migrate --noinput
+
+load: migrate ## Load the reference data and sample documents (idempotent)
+	$(BIN)/rabat load_reference
+	$(BIN)/rabat ensure_demo_user
+
+run: load ## Set up everything and serve the platform on http://127.0.0.1:8000
+	$(BIN)/rabat runserver $(HOST):$(PORT)
+
+lint: install ## ruff (lint + format check), Django checks, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/rabat check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/rabat makemigrations --check --dry-run
+
+test-sqlite: install ## The test suite on SQLite
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
+
+test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed)
+	@bash scripts/test_postgres.sh
+
+test: lint test-sqlite test-postgres ## Everything CI runs: linters, SQLite suite, PostgreSQL suite
+
+bench: load ## Benchmarks on a generated large dataset (see docs/performance.md)
+	$(BIN)/python benchmarks/run.py
+
+messages: install ## Extract and compile the English/French translations
+	$(BIN)/rabat makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/rabat compilemessages --ignore '.venv/*'
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,57 @@
+"""Registries that let higher apps plug into lower ones without imports going upwards.
+
+``frameworks`` knows nothing of meetings or documents; ``meetings`` and ``documents``
+register here, from their ``AppConfig.ready()``, what they link to framework items and
+what they show on a country profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LinkedKind:
+    """Records of one kind that can be linked to framework items (meetings, documents...).
+
+    ``pairs(item_ids, user)`` yields ``(item_id, record_id)`` for every link the user may see;
+    ``records(item_ids, user)`` returns a queryset of the distinct records linked to any of
+    those items; ``list_url`` is the list page to which ``?framework_item=<uid>`` is appended.
+    """
+
+    key: str
+    label: Callable[[], str]
+    pairs: Callable[[Iterable[int], object], Iterable[tuple[int, int]]]
+    records: Callable[[Iterable[int], object], object]
+    template: str
+    list_url: Callable[[], str] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A section of a country profile: ``context(country, user)`` returns the template context."""
+
+    key: str
+    template: str
+    context: Callable[[object, object], dict]
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    entries: list = field(default_factory=list)
+
+    def register(self, entry) -> None:
+        if any(existing.key == entry.key for existing in self.entries):
+            return
+        self.entries.append(entry)
+        self.entries.sort(key=lambda e: e.order)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+
+framework_links = Registry()
+country_sections = Registry()

@@ -1,0 +1,97 @@
+"""Base views shared by every app: filtered, paginated, exportable lists and restricted details."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.views.generic import DetailView, TemplateView
+
+from .api.renderers import rows_to_csv
+
+EXPORT_FORMATS = ("csv", "json")
+EXPORT_LIMIT = 100_000
+
+
+class FilteredListView(TemplateView):
+    """An HTML list driven by the same FilterSet and serializer as the API list.
+
+    ``?export=csv`` or ``?export=json`` returns every filtered row (not only the page) with
+    the API's field names, so the download and ``/api/...`` always agree.
+    """
+
+    model = None
+    filterset_class = None
+    serializer_class = None
+    paginate_by = 50
+    template_name = None
+    export_name = None
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().restrict(self.request.user, "view")
+
+    def get_filterset(self):
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset()
+        fmt = request.GET.get("export")
+        if fmt:
+            if fmt not in EXPORT_FORMATS:
+                raise Http404("Unknown export format")
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def filtered(self):
+        fs = self.filterset
+        return fs.qs if fs.is_valid() else fs.queryset.none()
+
+    def export(self, fmt: str) -> HttpResponse:
+        rows = self.serializer_class(
+            self.filtered()[:EXPORT_LIMIT], many=True, context={"request": self.request}
+        ).data
+        name = self.export_name or slugify(self.model._meta.verbose_name_plural)
+        if fmt == "csv":
+            response = HttpResponse(rows_to_csv(list(rows)), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                json.dumps(list(rows), ensure_ascii=False, indent=1, default=str),
+                content_type="application/json",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(self.filtered(), self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            page_obj=page,
+            object_list=page.object_list,
+            paginator=paginator,
+            querystring=query.urlencode(),
+        )
+        return context
+
+
+class RestrictedDetailView(DetailView):
+    """A detail page whose object is looked up in ``restrict(user, "view")``: unseen is 404."""
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user, "view")
+
+    def get_object(self, queryset=None):
+        queryset = queryset if queryset is not None else self.get_queryset()
+        lookup = {self.slug_field: self.kwargs[self.slug_url_kwarg]}
+        return get_object_or_404(queryset, **lookup)

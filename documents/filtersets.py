@@ -1,0 +1,37 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Visibility
+from meetings.filtersets import FrameworkItemFilter
+from partners.filtersets import SearchFilterMixin
+
+from .choices import DocumentKind, Language
+from .models import Document
+
+
+class DocumentFilterSet(SearchFilterMixin):
+    search_fields = ("title_en", "title_fr", "description_en")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DocumentKind.choices)
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+    country = django_filters.CharFilter(
+        label=_("Country mentioned (ISO code)"), field_name="countries__iso2", lookup_expr="iexact"
+    )
+    framework_item = FrameworkItemFilter(
+        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
+    )
+    visibility = django_filters.ChoiceFilter(label=_("Visibility"), choices=Visibility.choices)
+
+    class Meta:
+        model = Document
+        fields = [
+            "q",
+            "kind",
+            "language",
+            "year",
+            "meeting",
+            "country",
+            "framework_item",
+            "visibility",
+        ]

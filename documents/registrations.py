@@ -1,0 +1,59 @@
+"""What the documents app plugs into the framework browser and the country profile."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+
+from .models import Document
+
+
+def document_pairs(item_ids, user):
+    through = Document.framework_items.through
+    visible = Document.objects.restrict(user).values("id")
+    return through.objects.filter(
+        frameworkitem_id__in=item_ids, document_id__in=visible
+    ).values_list("frameworkitem_id", "document_id")
+
+
+def document_records(item_ids, user):
+    return (
+        Document.objects.restrict(user)
+        .filter(
+            id__in=Document.framework_items.through.objects.filter(
+                frameworkitem_id__in=item_ids
+            ).values("document_id")
+        )
+        .select_related("meeting")
+    )
+
+
+def country_documents(country, user):
+    documents = Document.objects.restrict(user).filter(countries=country).select_related("meeting")
+    return {
+        "documents": documents[:50],
+        "documents_count": documents.count(),
+        "list_url": reverse("documents:list") + f"?country={country.iso2}",
+    }
+
+
+def register() -> None:
+    framework_links.register(
+        LinkedKind(
+            key="documents",
+            label=lambda: _("Documents"),
+            pairs=document_pairs,
+            records=document_records,
+            template="documents/includes/document_rows.html",
+            list_url=lambda: reverse("documents:list"),
+            order=20,
+        )
+    )
+    country_sections.register(
+        ProfileSection(
+            key="documents",
+            template="documents/includes/country_documents.html",
+            context=country_documents,
+            order=20,
+        )
+    )

@@ -1,0 +1,134 @@
+"""Framework trees and the counts of linked work rolled up the tree.
+
+Linked record kinds (meetings, documents, recommendations, later labels and initiatives)
+are plugged in by their apps through ``core.registry.framework_links``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from core.models import user_sees_partner_content
+from core.registry import framework_links
+
+from .models import Crosswalk, Framework, FrameworkItem
+
+CACHE_SECONDS = 60
+
+
+@dataclass
+class Node:
+    item: FrameworkItem
+    children: list[Node] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def framework_tree(framework: Framework) -> tuple[list[Node], dict[int, Node]]:
+    """Roots (items without parent) and every node by item id, in display order."""
+    items = list(framework.items.order_by("sort_order", "id"))
+    nodes = {item.id: Node(item) for item in items}
+    roots = []
+    for item in items:
+        if item.parent_id and item.parent_id in nodes:
+            nodes[item.parent_id].children.append(nodes[item.id])
+        else:
+            roots.append(nodes[item.id])
+    return roots, nodes
+
+
+def descendants(node: Node) -> list[int]:
+    found = [node.item.id]
+    for child in node.children:
+        found.extend(descendants(child))
+    return found
+
+
+def predecessor_items(item_ids: list[int]) -> dict[int, set[int]]:
+    """For each item, the items of earlier frameworks that its item continues or overlaps."""
+    mapping: dict[int, set[int]] = defaultdict(set)
+    for source_id, target_id in Crosswalk.objects.filter(target_item_id__in=item_ids).values_list(
+        "source_item_id", "target_item_id"
+    ):
+        mapping[target_id].add(source_id)
+    return mapping
+
+
+def rolled_up_counts(
+    framework: Framework, user, *, include_crosswalks: bool = False
+) -> tuple[list[Node], dict[int, Node]]:
+    """The tree with, on each node, the distinct records linked to it or any descendant.
+
+    With ``include_crosswalks`` the work linked to a predecessor item (e.g. a Marrakesh
+    domain continued by a Cádiz area) counts too. Cached briefly per audience.
+    """
+    roots, nodes = framework_tree(framework)
+    audience = "partners" if user_sees_partner_content(user) else "public"
+    key = f"fw-counts:{framework.pk}:{audience}:{int(include_crosswalks)}"
+    linked = cache.get(key)
+    if linked is None:
+        item_ids = list(nodes)
+        extra = predecessor_items(item_ids) if include_crosswalks else {}
+        all_ids = set(item_ids).union(*extra.values()) if extra else set(item_ids)
+        linked = {}
+        for kind in framework_links:
+            per_item: dict[int, set[int]] = defaultdict(set)
+            for item_id, record_id in kind.pairs(all_ids, user):
+                per_item[item_id].add(record_id)
+            for target, sources in extra.items():
+                for source in sources:
+                    per_item[target] |= per_item.get(source, set())
+            linked[kind.key] = {k: v for k, v in per_item.items() if k in nodes}
+        cache.set(key, linked, CACHE_SECONDS)
+    for node in nodes.values():
+        subtree = descendants(node)
+        for kind in framework_links:
+            records = set()
+            for item_id in subtree:
+                records |= linked[kind.key].get(item_id, set())
+            node.counts[kind.key] = len(records)
+    return roots, nodes
+
+
+def item_context(item: FrameworkItem, user, *, include_crosswalks: bool = False) -> dict:
+    """Everything an item page shows: its place in the tree, counts and linked records."""
+    roots, nodes = rolled_up_counts(item.framework, user, include_crosswalks=include_crosswalks)
+    node = nodes[item.id]
+    ids = descendants(node)
+    if include_crosswalks:
+        for sources in predecessor_items(ids).values():
+            ids.extend(sources)
+    sections = []
+    for kind in framework_links:
+        records = kind.records(ids, user)
+        sections.append(
+            {
+                "key": kind.key,
+                "label": kind.label(),
+                "count": node.counts.get(kind.key, 0),
+                "records": list(records[:20]),
+                "template": kind.template,
+                "list_url": (kind.list_url() + f"?framework_item={item.uid}")
+                if kind.list_url
+                else None,
+            }
+        )
+    ancestors = []
+    parent = item.parent
+    while parent is not None:
+        ancestors.insert(0, parent)
+        parent = parent.parent
+    return {
+        "node": node,
+        "ancestors": ancestors,
+        "sections": sections,
+        "crosswalks_out": item.crosswalks_out.select_related("target_item__framework"),
+        "crosswalks_in": item.crosswalks_in.select_related("source_item__framework"),
+        "reference_countries": item.reference_countries.select_related("country"),
+    }

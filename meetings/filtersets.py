@@ -1,0 +1,72 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.filtersets import SearchFilterMixin
+
+from .choices import MeetingFormat, MeetingKind, MeetingStatus, SpeakerRole
+from .models import Meeting, Recommendation, Speaker
+
+
+class FrameworkItemFilter(django_filters.CharFilter):
+    """``?framework_item=marrakesh-2018/D3`` matches the item and everything below it."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        prefix = f"{self.field_name}__"
+        condition = (
+            Q(**{f"{prefix}uid": value})
+            | Q(**{f"{prefix}parent__uid": value})
+            | Q(**{f"{prefix}parent__parent__uid": value})
+        )
+        return qs.filter(condition).distinct()
+
+
+class MeetingFilterSet(SearchFilterMixin):
+    search_fields = ("title_en", "title_fr", "city", "description_en")
+    year = django_filters.NumberFilter(label=_("Year"), field_name="start_date", lookup_expr="year")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
+    )
+    format = django_filters.ChoiceFilter(label=_("Format"), choices=MeetingFormat.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
+    framework_item = FrameworkItemFilter(
+        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
+    )
+    labelled = django_filters.BooleanFilter(label=_("Labelled"))
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "year", "kind", "country", "format", "status", "framework_item", "labelled"]
+
+
+class RecommendationFilterSet(SearchFilterMixin):
+    search_fields = ("text_en", "text_fr", "heading_en")
+    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="meeting__start_date", lookup_expr="year"
+    )
+    framework_item = FrameworkItemFilter(
+        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
+    )
+    top_level = django_filters.BooleanFilter(
+        label=_("Numbered points only"), field_name="parent", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["q", "meeting", "year", "framework_item", "top_level"]
+
+
+class SpeakerFilterSet(django_filters.FilterSet):
+    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=SpeakerRole.choices)
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="person__country__iso2", lookup_expr="iexact"
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ["meeting", "role", "country"]

@@ -1,0 +1,4 @@
+from .meetings import Meeting, MeetingRole, Session, Speaker
+from .recommendations import Recommendation
+
+__all__ = ["Meeting", "MeetingRole", "Recommendation", "Session", "Speaker"]

@@ -1,0 +1,100 @@
+"""What the meetings app plugs into the framework browser and the country profile."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+
+from .models import Meeting, Recommendation
+
+
+def meeting_pairs(item_ids, user):
+    through = Meeting.framework_items.through
+    visible = Meeting.objects.restrict(user).values("id")
+    return through.objects.filter(
+        frameworkitem_id__in=item_ids, meeting_id__in=visible
+    ).values_list("frameworkitem_id", "meeting_id")
+
+
+def meeting_records(item_ids, user):
+    return (
+        Meeting.objects.restrict(user)
+        .filter(
+            id__in=Meeting.framework_items.through.objects.filter(
+                frameworkitem_id__in=item_ids
+            ).values("meeting_id")
+        )
+        .select_related("country")
+        .order_by("-start_date")
+    )
+
+
+def recommendation_pairs(item_ids, user):
+    through = Recommendation.framework_items.through
+    visible = Recommendation.objects.restrict(user).values("id")
+    return through.objects.filter(
+        frameworkitem_id__in=item_ids, recommendation_id__in=visible
+    ).values_list("frameworkitem_id", "recommendation_id")
+
+
+def recommendation_records(item_ids, user):
+    return (
+        Recommendation.objects.restrict(user)
+        .filter(
+            id__in=Recommendation.framework_items.through.objects.filter(
+                frameworkitem_id__in=item_ids
+            ).values("recommendation_id")
+        )
+        .select_related("meeting", "parent")
+        .order_by("-meeting__start_date", "order")
+    )
+
+
+def country_meetings(country, user):
+    visible = Meeting.objects.restrict(user).select_related("country")
+    hosted = visible.filter(Q(country=country) | Q(roles__kind="host", roles__country=country))
+    chaired = visible.filter(roles__kind__in=["chair", "co_chair"], roles__country=country)
+    attended = visible.filter(participating_countries=country)
+    return {
+        "hosted": hosted.distinct().order_by("-start_date")[:50],
+        "hosted_count": hosted.distinct().count(),
+        "chaired": chaired.distinct().order_by("-start_date")[:50],
+        "chaired_count": chaired.distinct().count(),
+        "attended": attended.order_by("-start_date")[:50],
+        "attended_count": attended.count(),
+        "list_url": reverse("meetings:list") + f"?country={country.iso2}",
+    }
+
+
+def register() -> None:
+    framework_links.register(
+        LinkedKind(
+            key="meetings",
+            label=lambda: _("Meetings"),
+            pairs=meeting_pairs,
+            records=meeting_records,
+            template="meetings/includes/meeting_rows.html",
+            list_url=lambda: reverse("meetings:list"),
+            order=10,
+        )
+    )
+    framework_links.register(
+        LinkedKind(
+            key="recommendations",
+            label=lambda: _("Recommendations"),
+            pairs=recommendation_pairs,
+            records=recommendation_records,
+            template="meetings/includes/recommendation_rows.html",
+            list_url=lambda: reverse("meetings:recommendations"),
+            order=30,
+        )
+    )
+    country_sections.register(
+        ProfileSection(
+            key="meetings",
+            template="meetings/includes/country_meetings.html",
+            context=country_meetings,
+            order=10,
+        )
+    )

@@ -1,0 +1,67 @@
+"""Reads for meeting pages: the calendar month, the detail page's related records."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+
+from documents.models import Document
+
+from .models import Meeting, Recommendation
+
+
+def month_calendar(meetings_qs, year: int, month: int) -> dict:
+    """Weeks of the month, each day with the meetings taking place on it."""
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    meetings = list(
+        meetings_qs.filter(start_date__lte=last, end_date__gte=first).select_related("country")
+    )
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = []
+        for day in week:
+            days.append(
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "meetings": [m for m in meetings if m.start_date <= day <= m.end_date],
+                }
+            )
+        weeks.append(days)
+    previous = first - timedelta(days=1)
+    following = last + timedelta(days=1)
+    return {
+        "weeks": weeks,
+        "month": first,
+        "meetings": meetings,
+        "previous": previous,
+        "next": following,
+    }
+
+
+def meeting_detail(meeting: Meeting, user) -> dict:
+    sessions = list(meeting.sessions.all())
+    speakers = list(
+        meeting.speakers.select_related("person__organisation", "person__country", "session")
+    )
+    recommendations = list(
+        meeting.recommendations.filter(parent__isnull=True)
+        .prefetch_related(
+            "framework_items",
+            Prefetch("subpoints", queryset=Recommendation.objects.order_by("order")),
+        )
+        .order_by("order")
+    )
+    documents = list(Document.objects.restrict(user, "view").filter(meeting=meeting))
+    return {
+        "roles": list(meeting.roles.select_related("country", "organisation")),
+        "sessions": sessions,
+        "speakers": speakers,
+        "recommendations": recommendations,
+        "documents": documents,
+        "framework_items": list(meeting.framework_items.select_related("framework")),
+        "participating_countries": list(meeting.participating_countries.all()),
+    }

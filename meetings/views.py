@@ -1,0 +1,120 @@
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+from icalendar import Calendar, Event
+
+from core.views import FilteredListView, RestrictedDetailView
+
+from .api.serializers import MeetingSerializer, RecommendationSerializer
+from .filtersets import MeetingFilterSet, RecommendationFilterSet
+from .models import Meeting, Recommendation
+from .selectors import meeting_detail, month_calendar
+
+
+class MeetingListView(FilteredListView):
+    model = Meeting
+    filterset_class = MeetingFilterSet
+    serializer_class = MeetingSerializer
+    template_name = "meetings/meeting_list.html"
+
+    def base_queryset(self):
+        return Meeting.objects.for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = [
+            d.year for d in Meeting.objects.dates("start_date", "year", order="DESC")
+        ]
+        return context
+
+
+class MeetingCalendarView(TemplateView):
+    template_name = "meetings/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+            month = int(self.request.GET.get("month", today.month))
+            if not (1 <= month <= 12 and 1900 <= year <= 2100):
+                raise ValueError
+        except ValueError:
+            year, month = today.year, today.month
+        filterset = MeetingFilterSet(
+            {k: v for k, v in self.request.GET.items() if k not in ("year", "month")},
+            queryset=Meeting.objects.restrict(self.request.user),
+        )
+        context.update(month_calendar(filterset.qs, year, month))
+        context["filter"] = filterset
+        context["upcoming"] = (
+            Meeting.objects.restrict(self.request.user)
+            .filter(end_date__gte=today)
+            .select_related("country")
+            .order_by("start_date")[:10]
+        )
+        return context
+
+
+class MeetingFeedView(View):
+    """iCalendar feed of the meetings (the list's filters apply): ``/meetings/feed.ics``."""
+
+    def get(self, request):
+        filterset = MeetingFilterSet(
+            request.GET or None, queryset=Meeting.objects.restrict(request.user)
+        )
+        meetings = filterset.qs.select_related("country") if filterset.is_valid() else []
+        cal = Calendar()
+        cal.add("prodid", "-//Rabat Process platform//meetings//EN")
+        cal.add("version", "2.0")
+        cal.add("x-wr-calname", "Rabat Process meetings")
+        stamp = timezone.now()
+        for meeting in meetings:
+            event = Event()
+            event.add("uid", f"{meeting.slug}@rabat-process-platform")
+            event.add("summary", meeting.title)
+            event.add("dtstart", meeting.start_date)
+            event.add("dtend", meeting.end_date + timedelta(days=1))
+            event.add("dtstamp", stamp)
+            if meeting.place:
+                event.add("location", meeting.place)
+            event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+            event.add("status", "CONFIRMED" if meeting.status == "held" else "TENTATIVE")
+            cal.add_component(event)
+        response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="rabat-process-meetings.ics"'
+        return response
+
+
+class MeetingDetailView(RestrictedDetailView):
+    model = Meeting
+    slug_field = "slug"
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(meeting_detail(self.object, self.request.user))
+        context["ics_url"] = reverse("meetings:feed") + f"?q={self.object.slug}"
+        return context
+
+
+class RecommendationListView(FilteredListView):
+    """Every numbered conclusion and recommendation, across meetings."""
+
+    model = Recommendation
+    filterset_class = RecommendationFilterSet
+    serializer_class = RecommendationSerializer
+    template_name = "meetings/recommendation_list.html"
+
+    def base_queryset(self):
+        return Recommendation.objects.select_related("meeting", "parent").prefetch_related(
+            "framework_items", "subpoints"
+        )

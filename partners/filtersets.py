@@ -1,0 +1,83 @@
+"""One FilterSet per model, used by the HTML lists and the API lists alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    Continent,
+    CountryStatus,
+    GovernanceRoleKind,
+    OrganisationKind,
+    Region,
+    Standing,
+)
+from .models import Country, GovernanceRole, Network, Organisation, Person
+
+
+class SearchFilterMixin(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class CountryFilterSet(SearchFilterMixin):
+    search_fields = ("name_en", "name_fr", "iso2")
+    continent = django_filters.ChoiceFilter(label=_("Continent"), choices=Continent.choices)
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CountryStatus.choices)
+
+    class Meta:
+        model = Country
+        fields = ["q", "continent", "region", "status"]
+
+
+class OrganisationFilterSet(SearchFilterMixin):
+    search_fields = ("name_en", "name_fr", "acronym")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
+    standing = django_filters.ChoiceFilter(label=_("Standing"), choices=Standing.choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "standing"]
+
+
+class PersonFilterSet(SearchFilterMixin):
+    search_fields = ("name", "title", "organisation_name", "organisation__acronym")
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
+    )
+    organisation = django_filters.CharFilter(
+        label=_("Organisation (slug)"), field_name="organisation__slug"
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "country", "organisation"]
+
+
+class GovernanceRoleFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Role"), choices=GovernanceRoleKind.choices)
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
+    )
+    organisation = django_filters.CharFilter(
+        label=_("Organisation (slug)"), field_name="organisation__slug"
+    )
+
+    class Meta:
+        model = GovernanceRole
+        fields = ["kind", "country", "organisation"]
+
+
+class NetworkFilterSet(SearchFilterMixin):
+    search_fields = ("name_en", "name_fr")
+
+    class Meta:
+        model = Network
+        fields = ["q"]

@@ -1,0 +1,87 @@
+"""Reads for the partners pages that are more than a one-line query."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.registry import country_sections
+
+from .choices import GovernanceRoleKind
+from .models import Country, GovernanceRole
+
+MAP_FILE = settings.BASE_DIR / "reference" / "data" / "map" / "africa_europe.json"
+
+
+@lru_cache(maxsize=1)
+def map_shapes() -> dict:
+    """The vendored Natural Earth outlines, keyed by ISO numeric code (built by scripts/)."""
+    if not MAP_FILE.exists():
+        return {"viewBox": "0 0 100 100", "countries": {}}
+    with MAP_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def country_map(countries, *, highlight: str | None = None) -> dict:
+    """Shapes for the partners map: each partner's path with its status, link and name."""
+    shapes = map_shapes()
+    by_numeric = {c.numeric: c for c in countries if c.numeric}
+    paths = []
+    for numeric, d in shapes.get("countries", {}).items():
+        country = by_numeric.get(numeric)
+        paths.append(
+            {
+                "d": d,
+                "country": country,
+                "css": (country.status if country else "is-other")
+                + (" is-highlight" if country and country.iso2 == highlight else ""),
+            }
+        )
+    # Partners last so that their outlines (and focus rings) are drawn on top.
+    paths.sort(key=lambda p: p["country"] is not None)
+    return {"viewBox": shapes.get("viewBox"), "paths": paths}
+
+
+def current_chair(on=None) -> GovernanceRole | None:
+    return (
+        GovernanceRole.objects.current(on)
+        .filter(kind=GovernanceRoleKind.CHAIR)
+        .select_related("country", "organisation")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def chair_succession():
+    return (
+        GovernanceRole.objects.filter(kind=GovernanceRoleKind.CHAIR)
+        .select_related("country", "organisation")
+        .order_by("start_date", "end_date")
+    )
+
+
+def country_profile(country: Country, user) -> dict:
+    """Everything about one partner: roles over time, focal points, then the plugged sections."""
+    today = timezone.localdate()
+    roles = list(country.governance_roles.select_related("organisation").order_by("-start_date"))
+    sections = []
+    for section in country_sections:
+        context = section.context(country, user)
+        if context is not None:
+            sections.append({"key": section.key, "template": section.template, **context})
+    return {
+        "roles": roles,
+        "current_roles": [
+            r
+            for r in roles
+            if (r.start_date is None or r.start_date <= today)
+            and (r.end_date is None or r.end_date > today)
+        ],  # fmt: skip
+        "focal_points": list(
+            country.focal_points.current().select_related("person", "person__organisation")
+        ),
+        "sections": sections,
+    }

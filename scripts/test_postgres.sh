@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the test suite against a local PostgreSQL server, started by scripts/postgres.sh.
+# Without root and without PostgreSQL the run is skipped with a plain message; with CI=true
+# nothing is skipped: a missing server is a failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+url=$(bash scripts/postgres.sh start)
+status=$?
+if [ "$status" -eq 3 ]; then
+  echo "SKIPPED: the PostgreSQL test run (no PostgreSQL server here and no root to install it; see above)." >&2
+  exit 0
+fi
+if [ "$status" -ne 0 ]; then
+  echo "FAILED: could not start PostgreSQL for the tests (exit $status)." >&2
+  exit "$status"
+fi
+url=$(printf '%s\n' "$url" | tail -n 1)
+echo "Running the test suite on PostgreSQL ($url)"
+DATABASE_URL="$url" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -p no:cacheprovider
