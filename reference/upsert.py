@@ -25,6 +25,11 @@ class Counts:
     def add(self, label: str, status: Status) -> None:
         self._counts[label][status] += 1
 
+    def merge(self, other: Counts) -> None:
+        for label, row in other._counts.items():
+            for status, n in row.items():
+                self._counts[label][status] += n
+
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {label: dict(row) for label, row in self._counts.items()}
 

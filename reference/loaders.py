@@ -1,0 +1,823 @@
+"""Load the reference data files of ``reference/data/`` into the database.
+
+One function per file, and ``load_all`` for everything in one transaction: a broken file
+changes nothing and raises :class:`ReferenceDataError` naming the file and the record.
+Every record is matched by its natural key and saved only when a value differs, so
+loading the same files twice writes nothing (and adds no history rows).
+
+Conventions of the files (see ``data/README.md``):
+
+* ``null`` for a text means "not known": a new row gets ``""``, an existing row keeps what
+  it has (the Secretariat may have filled it in since).
+* Partial dates ``"YYYY"`` / ``"YYYY-MM"`` become the first day of the year or month with
+  a precision of ``year`` / ``month``.
+* ``host`` / ``chair`` / ``co_chairs`` / ``organisers`` / Steering Committee members are an
+  ISO alpha-2 country code (upper case) or an organisation slug; anything unknown is an error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from string import ascii_uppercase
+from typing import TextIO
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+
+from core.models import DatePrecision
+from documents.models import Document
+from frameworks.models import Crosswalk, Framework, FrameworkItem, ReferenceCountry
+from meetings.models import Meeting, MeetingRole, Recommendation, Session, Speaker
+from partners.choices import GovernanceRoleKind
+from partners.models import Country, GovernanceRole, Organisation, Person
+
+from .errors import ReferenceDataError
+from .roles import ensure_roles
+from .upsert import Counts, Status, combine, sync_m2m, upsert
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
+CORPUS_DIR_NAME = "corpus"
+
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "ReferenceDataError",
+    "load_all",
+    "load_corpus",
+    "load_countries",
+    "load_frameworks",
+    "load_governance",
+    "load_meetings",
+    "load_organisations",
+]
+
+_TEXT_FIELDS = ("CharField", "TextField", "SlugField", "URLField", "EmailField")
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_ORG_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_BULLETS = {"-", "–", "—", "•", "*", "·", ""}
+
+
+# --- reading and reporting ----------------------------------------------------------------
+
+
+class _UnknownReference(LookupError):
+    pass
+
+
+def _read(data_dir: Path | str, filename: str) -> dict:
+    path = Path(data_dir) / filename
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(f"{filename}: file not found in {Path(data_dir)}") from exc
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(
+            f"{filename}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(f"{filename}: cannot read the file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ReferenceDataError(f"{filename}: the top level must be an object")
+    return data
+
+
+def _validation_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+@contextmanager
+def _record(filename: str, where: str) -> Iterator[None]:
+    """Turn any error raised while loading one record into a ReferenceDataError naming it."""
+    try:
+        yield
+    except ReferenceDataError:
+        raise
+    except ValidationError as exc:
+        raise ReferenceDataError(f"{filename}: {where}: {_validation_text(exc)}") from exc
+    except KeyError as exc:
+        raise ReferenceDataError(f"{filename}: {where}: missing field {exc}") from exc
+    except (_UnknownReference, ValueError, TypeError, IntegrityError) as exc:
+        raise ReferenceDataError(f"{filename}: {where}: {exc}") from exc
+    except ObjectDoesNotExist as exc:
+        raise ReferenceDataError(f"{filename}: {where}: {exc}") from exc
+
+
+def _records(data: dict, filename: str, key: str) -> list:
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise ReferenceDataError(f"{filename}: expected a list under {key!r}")
+    return value
+
+
+def _say(stdout: TextIO | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+def _date(value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    return datetime.date.fromisoformat(value)
+
+
+def _partial_date(value: str | None) -> tuple[datetime.date | None, str]:
+    """``"2015"`` -> (2015-01-01, "year"); ``"2015-06"`` -> (2015-06-01, "month")."""
+    if value is None:
+        return None, DatePrecision.DAY
+    text = str(value)
+    if re.fullmatch(r"\d{4}", text):
+        return datetime.date(int(text), 1, 1), DatePrecision.YEAR
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        year, month = text.split("-")
+        return datetime.date(int(year), int(month), 1), DatePrecision.MONTH
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return datetime.date.fromisoformat(text), DatePrecision.DAY
+    raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _join(*parts: str | None) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _split_unknown_texts(model: type[models.Model], values: dict) -> tuple[dict, dict]:
+    """Separate ``null`` texts (unknown: create-only ``""``) from the values to enforce."""
+    enforced, create_only = {}, {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if value is None and field.get_internal_type() in _TEXT_FIELDS and not field.null:
+            create_only[name] = ""
+        else:
+            enforced[name] = value
+    return enforced, create_only
+
+
+def _save(
+    model: type[models.Model], lookup: dict, values: dict, counts: Counts | None, **kwargs
+) -> tuple[models.Model, Status]:
+    enforced, create_only = _split_unknown_texts(model, values)
+    return upsert(model, lookup, enforced, create_only=create_only, counts=counts, **kwargs)
+
+
+class _Refs:
+    """Resolves codes used in the files (iso2, organisation slugs, item uids) to rows."""
+
+    def __init__(self) -> None:
+        self._countries = {c.iso2: c for c in Country.objects.all()}
+        self._organisations = {o.slug: o for o in Organisation.objects.all()}
+        self._items = {i.uid: i for i in FrameworkItem.objects.select_related("framework")}
+
+    def country(self, iso2: str | None) -> Country | None:
+        if iso2 is None:
+            return None
+        try:
+            return self._countries[iso2]
+        except KeyError:
+            raise _UnknownReference(f"unknown country {iso2!r} (not in countries.json)") from None
+
+    def organisation(self, slug: str | None) -> Organisation | None:
+        if slug is None:
+            return None
+        try:
+            return self._organisations[slug]
+        except KeyError:
+            raise _UnknownReference(
+                f"unknown organisation {slug!r} (not in organisations.json)"
+            ) from None
+
+    def holder(self, code: str) -> tuple[Country | None, Organisation | None]:
+        """A country (``"MA"``) or an organisation (``"ecowas"``)."""
+        if isinstance(code, str) and _ISO2.match(code):
+            return self.country(code), None
+        return None, self.organisation(code)
+
+    def item(self, uid: str) -> FrameworkItem:
+        try:
+            return self._items[uid]
+        except KeyError:
+            raise _UnknownReference(
+                f"unknown framework item {uid!r} (not in frameworks.json)"
+            ) from None
+
+    def items(self, uids: Iterable[str] | None) -> list[FrameworkItem]:
+        return [self.item(uid) for uid in uids or []]
+
+
+# --- partners ----------------------------------------------------------------------------
+
+
+def load_countries(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None
+) -> Counts:
+    """``countries.json``: partner, observer and former countries, by ISO alpha-2 code."""
+    filename = "countries.json"
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    with transaction.atomic():
+        for i, rec in enumerate(_records(data, filename, "countries")):
+            with _record(filename, f"countries[{i}] ({rec.get('iso2')})"):
+                _save(
+                    Country,
+                    {"iso2": rec["iso2"]},
+                    {
+                        "iso3": rec.get("iso3"),
+                        "numeric": rec.get("numeric"),
+                        "name_en": rec["name_en"],
+                        "name_fr": rec.get("name_fr"),
+                        "continent": rec["continent"],
+                        "region": rec["region"],
+                        "status": rec["status"],
+                        "note": rec.get("note"),
+                        "source": rec.get("source"),
+                    },
+                    counts,
+                )
+    return counts
+
+
+def load_organisations(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None
+) -> Counts:
+    """``organisations.json``: partner organisations, observers, implementers, others."""
+    filename = "organisations.json"
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    with transaction.atomic():
+        refs = _Refs()
+        for i, rec in enumerate(_records(data, filename, "organisations")):
+            with _record(filename, f"organisations[{i}] ({rec.get('slug')})"):
+                _save(
+                    Organisation,
+                    {"slug": rec["slug"]},
+                    {
+                        "acronym": rec.get("acronym"),
+                        "name_en": rec["name_en"],
+                        "name_fr": rec.get("name_fr"),
+                        "kind": rec["kind"],
+                        "standing": rec["standing"],
+                        "country": refs.country(rec.get("country")),
+                        "website": rec.get("website"),
+                        "note": rec.get("note"),
+                        "source": rec.get("source"),
+                    },
+                    counts,
+                )
+    return counts
+
+
+# --- frameworks --------------------------------------------------------------------------
+
+
+def load_frameworks(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None
+) -> Counts:
+    """``frameworks.json``: frameworks, their items (tree of domains, objectives, actions,
+    priorities, in the file's order) and the crosswalks between items."""
+    filename = "frameworks.json"
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    with transaction.atomic():
+        refs = _Refs()
+        for i, rec in enumerate(_records(data, filename, "frameworks")):
+            slug = rec.get("slug")
+            with _record(filename, f"frameworks[{i}] ({slug})"):
+                framework, _ = _save(
+                    Framework,
+                    {"slug": slug},
+                    {
+                        "name_en": rec["name_en"],
+                        "name_fr": rec.get("name_fr"),
+                        "short_name_en": rec.get("short_name_en"),
+                        "short_name_fr": rec.get("short_name_fr"),
+                        "kind": rec["kind"],
+                        "adopted_place": rec.get("adopted_place"),
+                        "adopted_country": refs.country(rec.get("adopted_country")),
+                        "adopted_date": _date(rec.get("adopted_date")),
+                        "period_start": rec.get("period_start"),
+                        "period_end": rec.get("period_end"),
+                        "period_note": rec.get("period_note"),
+                        "summary_en": rec.get("summary_en"),
+                        "summary_fr": rec.get("summary_fr"),
+                        "source": rec.get("source"),
+                    },
+                    counts,
+                )
+            _load_items(framework, rec.get("items") or [], filename, f"frameworks[{i}]", counts)
+        refs = _Refs()
+        for i, rec in enumerate(data.get("crosswalks") or []):
+            with _record(filename, f"crosswalks[{i}] ({rec.get('from')} -> {rec.get('to')})"):
+                _save(
+                    Crosswalk,
+                    {"source_item": refs.item(rec["from"]), "target_item": refs.item(rec["to"])},
+                    {
+                        "relation": rec["relation"],
+                        "note": rec.get("note"),
+                        "source": rec.get("source"),
+                    },
+                    counts,
+                )
+    return counts
+
+
+def _load_items(
+    framework: Framework, items: list, filename: str, where: str, counts: Counts
+) -> None:
+    # First every item, then the parents: a parent may come after its children in a file.
+    statuses: dict[str, Status] = {}
+    by_code: dict[str, FrameworkItem] = {}
+    for order, rec in enumerate(items, start=1):
+        code = rec.get("code")
+        with _record(filename, f"{where}.items[{order - 1}] ({framework.slug}/{code})"):
+            if code in by_code:
+                raise ValueError(f"code {code!r} appears twice in {framework.slug}")
+            item, statuses[code] = _save(
+                FrameworkItem,
+                {"framework": framework, "code": code},
+                {
+                    "uid": f"{framework.slug}/{code}",
+                    "kind": rec["kind"],
+                    "number": str(rec["number"]) if rec.get("number") is not None else None,
+                    "sort_order": order,
+                    "title_en": rec.get("title_en"),
+                    "title_fr": rec.get("title_fr"),
+                    "short_label_en": rec.get("short_label_en"),
+                    "text_en": rec.get("text_en"),
+                    "text_fr": rec.get("text_fr"),
+                    "note": rec.get("note"),
+                    "number_inferred": bool(rec.get("number_inferred", False)),
+                    "source": rec.get("source"),
+                },
+                None,
+            )
+            by_code[code] = item
+    for order, rec in enumerate(items, start=1):
+        code = rec["code"]
+        with _record(filename, f"{where}.items[{order - 1}] ({framework.slug}/{code})"):
+            parent_code = rec.get("parent")
+            if parent_code is not None and parent_code not in by_code:
+                raise _UnknownReference(
+                    f"unknown parent {parent_code!r} (no such code in {framework.slug})"
+                )
+            _, status = upsert(
+                FrameworkItem,
+                {"pk": by_code[code].pk},
+                {"parent": by_code.get(parent_code) if parent_code else None},
+            )
+            counts.add("FrameworkItem", combine(statuses[code], status))
+
+
+# --- governance --------------------------------------------------------------------------
+
+
+def _governance_role(
+    kind: str, country, organisation, rec: dict, note: str, counts: Counts
+) -> None:
+    start, start_precision = _partial_date(rec.get("start"))
+    end, end_precision = _partial_date(rec.get("end"))
+    _save(
+        GovernanceRole,
+        {"kind": kind, "country": country, "organisation": organisation, "start_date": start},
+        {
+            "start_precision": start_precision,
+            "end_date": end,
+            "end_precision": end_precision,
+            "note": note,
+            "source": rec.get("source"),
+        },
+        counts,
+    )
+
+
+def load_governance(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None
+) -> Counts:
+    """``governance.json``: Chairs, Steering Committee seats, Secretariat, reference countries."""
+    filename = "governance.json"
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    with transaction.atomic():
+        refs = _Refs()
+        for i, rec in enumerate(_records(data, filename, "chairs")):
+            with _record(filename, f"chairs[{i}] ({rec.get('country')}, {rec.get('start')})"):
+                handover = rec.get("handover_event")
+                _governance_role(
+                    GovernanceRoleKind.CHAIR,
+                    refs.country(rec["country"]),
+                    None,
+                    rec,
+                    _join(rec.get("note"), f"Handover: {handover}" if handover else None),
+                    counts,
+                )
+        for i, rec in enumerate(_records(data, filename, "steering_committee")):
+            with _record(filename, f"steering_committee[{i}] ({rec.get('member')})"):
+                country, organisation = refs.holder(rec["member"])
+                as_of = rec.get("as_of")
+                _governance_role(
+                    GovernanceRoleKind.STEERING_COMMITTEE,
+                    country,
+                    organisation,
+                    rec,
+                    _join(rec.get("note"), f"Membership as of: {as_of}" if as_of else None),
+                    counts,
+                )
+        for i, rec in enumerate(_records(data, filename, "secretariat")):
+            with _record(filename, f"secretariat[{i}] ({rec.get('organisation')})"):
+                _governance_role(
+                    GovernanceRoleKind.SECRETARIAT,
+                    None,
+                    refs.organisation(rec["organisation"]),
+                    rec,
+                    _join(rec.get("note")),
+                    counts,
+                )
+        for i, rec in enumerate(_records(data, filename, "reference_countries")):
+            where = f"reference_countries[{i}] ({rec.get('country')}, {rec.get('item')})"
+            with _record(filename, where):
+                _save(
+                    ReferenceCountry,
+                    {"country": refs.country(rec["country"]), "item": refs.item(rec["item"])},
+                    {
+                        "start_date": _partial_date(rec.get("start"))[0],
+                        "end_date": _partial_date(rec.get("end"))[0],
+                        "note": rec.get("note"),
+                        "source": rec.get("source"),
+                    },
+                    counts,
+                )
+    return counts
+
+
+# --- meetings ----------------------------------------------------------------------------
+
+_MEETING_ROLE_KEYS = (
+    ("host", "host"),
+    ("chair", "chair"),
+    ("co_chairs", "co_chair"),
+    ("organisers", "organiser"),
+)
+
+
+def _load_meeting(
+    rec: dict, refs: _Refs, counts: Counts, *, extra_countries: Iterable[Country] = ()
+) -> Meeting:
+    """One meeting record (common to meetings.json and corpus_meetings.json) and its roles."""
+    participation = rec.get("participation") or {}
+    meeting, status = _save(
+        Meeting,
+        {"slug": rec["slug"]},
+        {
+            "kind": rec["kind"],
+            "title_en": rec["title_en"],
+            "title_fr": rec.get("title_fr"),
+            "start_date": _date(rec["start_date"]),
+            "end_date": _date(rec.get("end_date") or rec["start_date"]),
+            "date_precision": rec.get("date_precision") or DatePrecision.DAY,
+            "status": rec["status"],
+            "venue": rec.get("venue"),
+            "city": rec.get("city"),
+            "country": refs.country(rec.get("country")),
+            "format": rec["format"],
+            "description_en": rec.get("description_en"),
+            "description_fr": rec.get("description_fr"),
+            "participants_count": participation.get("participants"),
+            "partner_countries_count": participation.get("partner_countries"),
+            "organisations_count": participation.get("organisations"),
+            "local_authorities_count": participation.get("local_authorities"),
+            "labelled": bool(rec.get("labelled", False)),
+            "source": rec.get("source"),
+        },
+        None,
+    )
+    participating = list(extra_countries)
+    for key, kind in _MEETING_ROLE_KEYS:
+        for code in rec.get(key) or []:
+            country, organisation = refs.holder(code)
+            _save(
+                MeetingRole,
+                {"meeting": meeting, "kind": kind, "country": country, "organisation": organisation},
+                {},
+                counts,
+            )
+            if country is not None and kind != "organiser":
+                participating.append(country)
+    m2m_changed = sync_m2m(meeting.framework_items, refs.items(rec.get("framework_items")))
+    m2m_changed |= sync_m2m(meeting.participating_countries, participating)
+    counts.add("Meeting", combine(status, "updated" if m2m_changed else "unchanged"))
+    return meeting
+
+
+def load_meetings(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None
+) -> Counts:
+    """``meetings.json``: the Dialogue's meetings, with hosts, chairs and co-chairs."""
+    filename = "meetings.json"
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    with transaction.atomic():
+        refs = _Refs()
+        for i, rec in enumerate(_records(data, filename, "meetings")):
+            with _record(filename, f"meetings[{i}] ({rec.get('slug')})"):
+                _load_meeting(rec, refs, counts)
+    return counts
+
+
+# --- corpus: meetings with sessions, speakers, recommendations and documents --------------
+
+
+def _person_key(speaker: dict, refs: _Refs) -> tuple:
+    organisation = speaker.get("organisation") or ""
+    if _ORG_SLUG.match(organisation):
+        return speaker["name"], refs.organisation(organisation), "", refs.country(
+            speaker.get("country")
+        )
+    return speaker["name"], None, organisation, refs.country(speaker.get("country"))
+
+
+def _people(meetings: list, refs: _Refs, filename: str) -> dict[tuple, dict]:
+    """Person key -> values, from the most recent meeting where the person speaks.
+
+    A person appearing in several meetings is one Person (same name, organisation and
+    country); their title there is the latest one, their title at each meeting is kept
+    on the Speaker row.
+    """
+    people: dict[tuple, dict] = {}
+    ordered = sorted(enumerate(meetings), key=lambda im: str(im[1].get("start_date")), reverse=True)
+    for i, rec in ordered:
+        for j, speaker in enumerate(rec.get("speakers") or []):
+            with _record(filename, f"meetings[{i}].speakers[{j}] ({speaker.get('name')})"):
+                key = _person_key(speaker, refs)
+                people.setdefault(
+                    (key[0], key[1].pk if key[1] else None, key[2], key[3].pk if key[3] else None),
+                    {
+                        "lookup": {
+                            "name": key[0],
+                            "organisation": key[1],
+                            "organisation_name": key[2],
+                            "country": key[3],
+                        },
+                        "values": {
+                            "honorific": speaker.get("honorific"),
+                            "title": speaker.get("title"),
+                        },
+                    },
+                )
+    return people
+
+
+def _top_numbers(recommendations: list) -> list[str]:
+    """The numbers of a meeting's recommendations, unique within the meeting.
+
+    When the document restarts its numbering (1, 2 ... then 1, 2, 3 in a later section),
+    each run gets a letter: A1, A2, B1, B2, C1, C2, C3.
+    """
+    numbers = [str(r["number"]) for r in recommendations]
+    if len(set(numbers)) == len(numbers):
+        return numbers
+    result, seen, run = [], set(), 0
+    for number in numbers:
+        if number in seen:
+            run, seen = run + 1, set()
+        seen.add(number)
+        result.append(f"{ascii_uppercase[run]}{number}")
+    return result
+
+
+def _sub_numbers(subpoints: list) -> list[str]:
+    """Sub-point labels, or their positions when the labels are bullets or repeat."""
+    labels = [str(s.get("label") or "").strip() for s in subpoints]
+    if len(set(labels)) == len(labels) and not _BULLETS.intersection(labels):
+        return labels
+    return [str(n) for n in range(1, len(subpoints) + 1)]
+
+
+def _load_recommendations(
+    meeting: Meeting, recs: list, refs: _Refs, counts: Counts, filename: str, where: str
+) -> list[str]:
+    notes = []
+    numbers = _top_numbers(recs)
+    if numbers != [str(r.get("number")) for r in recs]:
+        notes.append(
+            f"{meeting.slug}: recommendation numbers repeat in the document; stored as "
+            + ", ".join(numbers)
+        )
+    for order, (rec, number) in enumerate(zip(recs, numbers, strict=True), start=1):
+        with _record(filename, f"{where}.recommendations[{order - 1}] (number {rec.get('number')})"):
+            parent, status = _save(
+                Recommendation,
+                {"meeting": meeting, "parent": None, "number": number},
+                {
+                    "order": order,
+                    "heading_en": rec.get("heading_en"),
+                    "heading_fr": rec.get("heading_fr"),
+                    "text_en": rec["text_en"],
+                    "text_fr": rec.get("text_fr"),
+                    "addressee": rec.get("addressee"),
+                    "source_section": rec.get("source_section"),
+                },
+                None,
+            )
+            changed = sync_m2m(parent.framework_items, refs.items(rec.get("framework_items")))
+            counts.add("Recommendation", combine(status, "updated" if changed else "unchanged"))
+        subpoints = rec.get("subpoints") or []
+        for sub_order, (sub, sub_number) in enumerate(
+            zip(subpoints, _sub_numbers(subpoints), strict=True), start=1
+        ):
+            sub_where = f"{where}.recommendations[{order - 1}].subpoints[{sub_order - 1}]"
+            with _record(filename, sub_where):
+                child, status = _save(
+                    Recommendation,
+                    {"meeting": meeting, "parent": parent, "number": sub_number},
+                    {
+                        "order": sub_order,
+                        "heading_en": sub.get("heading_en"),
+                        "text_en": sub["text_en"],
+                        "text_fr": sub.get("text_fr"),
+                        "addressee": sub.get("addressee"),
+                        "source_section": sub.get("source_section") or rec.get("source_section"),
+                    },
+                    None,
+                )
+                changed = sync_m2m(child.framework_items, refs.items(sub.get("framework_items")))
+                counts.add("Recommendation", combine(status, "updated" if changed else "unchanged"))
+    return notes
+
+
+def _load_document(
+    meeting: Meeting, rec: dict, corpus_dir: Path, counts: Counts
+) -> None:
+    file_name = rec["file"]
+    path = corpus_dir / file_name
+    if Path(file_name).name != file_name or not path.is_file():
+        raise _UnknownReference(f"file {file_name!r} not found in {corpus_dir}")
+    content = path.read_bytes()
+    sha256 = hashlib.sha256(content).hexdigest()
+
+    def attach_file(document: Document) -> bool:
+        if (
+            document.file
+            and document.sha256 == sha256
+            and document.file.storage.exists(document.file.name)
+        ):
+            return False
+        # The file name belongs to this record: replace, don't suffix.
+        name = document.file.field.generate_filename(document, file_name)
+        if document.file.storage.exists(name):
+            document.file.storage.delete(name)
+        document.file.save(file_name, ContentFile(content), save=False)
+        document.compute_file_facts()
+        document.file.close()
+        return True
+
+    _save(
+        Document,
+        {"slug": Path(file_name).stem},
+        {
+            "title_en": rec["title_en"],
+            "title_fr": rec.get("title_fr"),
+            "kind": rec["kind"],
+            "language": rec["language"],
+            "date": _date(rec.get("date")),
+            "meeting": meeting,
+            "visibility": rec.get("visibility") or "public",
+            "description_en": rec.get("description_en"),
+            "source": rec.get("source_note") or rec.get("source"),
+        },
+        counts,
+        extra=attach_file,
+    )
+
+
+def load_corpus(
+    *,
+    data_dir: Path | str = DEFAULT_DATA_DIR,
+    counts: Counts | None = None,
+    stdout: TextIO | None = None,
+) -> Counts:
+    """``corpus_meetings.json``: three meetings in full, with the documents of ``corpus/``."""
+    filename = "corpus_meetings.json"
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    corpus_dir = Path(data_dir) / CORPUS_DIR_NAME
+    meetings = _records(data, filename, "meetings")
+    notes: list[str] = []
+    with transaction.atomic():
+        refs = _Refs()
+        people = _people(meetings, refs, filename)
+        persons: dict[tuple, Person] = {}
+        for i, rec in enumerate(meetings):
+            where = f"meetings[{i}]"
+            with _record(filename, f"{where} ({rec.get('slug')})"):
+                speakers = rec.get("speakers") or []
+                countries = [refs.country(s.get("country")) for s in speakers]
+                meeting = _load_meeting(
+                    rec, refs, counts, extra_countries=[c for c in countries if c]
+                )
+            for j, session in enumerate(rec.get("sessions") or []):
+                with _record(filename, f"{where}.sessions[{j}] ({session.get('title_en')})"):
+                    _save(
+                        Session,
+                        {"meeting": meeting, "order": session["order"]},
+                        {
+                            "kind": session.get("kind") or "session",
+                            "title_en": session["title_en"],
+                            "title_fr": session.get("title_fr"),
+                            "summary_en": session.get("summary_en"),
+                            "summary_fr": session.get("summary_fr"),
+                        },
+                        counts,
+                    )
+            seen_roles: set[tuple] = set()
+            for j, speaker in enumerate(speakers):
+                with _record(filename, f"{where}.speakers[{j}] ({speaker.get('name')})"):
+                    name, org, org_name, country = _person_key(speaker, refs)
+                    key = (name, org.pk if org else None, org_name, country.pk if country else None)
+                    if key not in persons:
+                        persons[key], _ = _save(
+                            Person, people[key]["lookup"], people[key]["values"], counts
+                        )
+                    person = persons[key]
+                    role = speaker["role"]
+                    if (person.pk, role) in seen_roles:
+                        notes.append(
+                            f"{meeting.slug}: {name} ({role}) also in session "
+                            f"{speaker.get('session')}; one speaker row per person and role "
+                            "keeps the first session only"
+                        )
+                        continue
+                    seen_roles.add((person.pk, role))
+                    session = None
+                    if speaker.get("session") is not None:
+                        session = Session.objects.filter(
+                            meeting=meeting, order=speaker["session"]
+                        ).first()
+                        if session is None:
+                            raise _UnknownReference(f"unknown session {speaker['session']}")
+                    _save(
+                        Speaker,
+                        {"meeting": meeting, "person": person, "role": role},
+                        {
+                            "session": session,
+                            "title_at_meeting": speaker.get("title"),
+                            "order": len(seen_roles),
+                        },
+                        counts,
+                    )
+            notes += _load_recommendations(
+                meeting, rec.get("recommendations") or [], refs, counts, filename, where
+            )
+            for j, document in enumerate(rec.get("documents") or []):
+                with _record(filename, f"{where}.documents[{j}] ({document.get('file')})"):
+                    _load_document(meeting, document, corpus_dir, counts)
+            if rec.get("figures"):
+                notes.append(
+                    f"{meeting.slug}: {len(rec['figures'])} figures not loaded "
+                    "(no model for quoted figures yet)"
+                )
+    for note in notes:
+        _say(stdout, f"  note: {note}")
+    return counts
+
+
+# --- everything --------------------------------------------------------------------------
+
+LOADERS = (
+    ("countries.json", load_countries),
+    ("organisations.json", load_organisations),
+    ("frameworks.json", load_frameworks),
+    ("governance.json", load_governance),
+    ("meetings.json", load_meetings),
+)
+
+
+def load_all(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, stdout: TextIO | None = None
+) -> dict[str, dict[str, int]]:
+    """Load every reference file, then the roles, in one transaction.
+
+    Returns ``{model name: {"created": n, "updated": n, "unchanged": n}}``.
+    Raises :class:`ReferenceDataError` (and changes nothing) if any file is wrong.
+    """
+    data_dir = Path(data_dir)
+    counts = Counts()
+    with transaction.atomic():
+        for filename, loader in LOADERS:
+            _say(stdout, f"Loading {filename}")
+            loader(data_dir=data_dir, counts=counts)
+        _say(stdout, "Loading corpus_meetings.json")
+        load_corpus(data_dir=data_dir, counts=counts, stdout=stdout)
+        _say(stdout, "Ensuring roles (roles.json)")
+        roles_file = data_dir / "roles.json"
+        counts.merge(ensure_roles(path=roles_file) if roles_file.exists() else ensure_roles())
+    return counts.as_dict()
