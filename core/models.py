@@ -116,3 +116,6 @@ class Access(models.Model):
         permissions = [
             ("view_partner_content", _("Can see partners-only documents and contact details")),
         ]
+
+    def __str__(self):
+        return "access"

@@ -52,7 +52,8 @@ class FilteredListView(TemplateView):
 
     def filtered(self):
         fs = self.filterset
-        return fs.qs if fs.is_valid() else fs.queryset.none()
+        # An unbound filterset (no query string) is the whole list, not an invalid one.
+        return fs.qs if not fs.is_bound or fs.is_valid() else fs.queryset.none()
 
     def export(self, fmt: str) -> HttpResponse:
         rows = self.serializer_class(

@@ -30,7 +30,10 @@ class MeetingFilterSet(SearchFilterMixin):
     country = django_filters.CharFilter(
         label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
     )
-    format = django_filters.ChoiceFilter(label=_("Format"), choices=MeetingFormat.choices)
+    # Not "format": DRF reserves ?format= for the output format (?format=csv).
+    meeting_format = django_filters.ChoiceFilter(
+        label=_("Format"), field_name="format", choices=MeetingFormat.choices
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
     framework_item = FrameworkItemFilter(
         label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
@@ -39,7 +42,10 @@ class MeetingFilterSet(SearchFilterMixin):
 
     class Meta:
         model = Meeting
-        fields = ["q", "year", "kind", "country", "format", "status", "framework_item", "labelled"]
+        fields = [
+            "q", "year", "kind", "country", "meeting_format", "status", "framework_item",
+            "labelled",
+        ]  # fmt: skip
 
 
 class RecommendationFilterSet(SearchFilterMixin):

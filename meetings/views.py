@@ -67,7 +67,8 @@ class MeetingFeedView(View):
         filterset = MeetingFilterSet(
             request.GET or None, queryset=Meeting.objects.restrict(request.user)
         )
-        meetings = filterset.qs.select_related("country") if filterset.is_valid() else []
+        valid = not filterset.is_bound or filterset.is_valid()  # no query string: every meeting
+        meetings = filterset.qs.select_related("country") if valid else []
         cal = Calendar()
         cal.add("prodid", "-//Rabat Process platform//meetings//EN")
         cal.add("version", "2.0")

@@ -42,17 +42,41 @@ def country_map(countries, *, highlight: str | None = None) -> dict:
         )
     # Partners last so that their outlines (and focus rings) are drawn on top.
     paths.sort(key=lambda p: p["country"] is not None)
-    return {"viewBox": shapes.get("viewBox"), "paths": paths}
+    # Countries too small to click on (Cabo Verde, Malta...) also get a marker at their centre.
+    centroids = shapes.get("centroids", {})
+    markers = [
+        {"cx": centroids[n][0], "cy": centroids[n][1], "country": by_numeric[n],
+         "css": by_numeric[n].status}
+        for n in shapes.get("small", [])
+        if n in by_numeric and n in centroids
+    ]  # fmt: skip
+    return {
+        "viewBox": shapes.get("viewBox"),
+        "paths": paths,
+        "markers": markers,
+        "other_areas": list(shapes.get("other_areas", {}).values())
+        if isinstance(shapes.get("other_areas"), dict)
+        else [],
+        "disclaimer": shapes.get("disclaimer", ""),
+    }
 
 
 def current_chair(on=None) -> GovernanceRole | None:
-    return (
-        GovernanceRole.objects.current(on)
-        .filter(kind=GovernanceRoleKind.CHAIR)
+    """The Chair in office: the latest chairmanship begun by that day and not yet ended.
+
+    Chairs follow one another, so an old chairmanship whose end date is unknown (2015, 2016)
+    ends when a later one begins.
+    """
+    day = on or timezone.localdate()
+    latest = (
+        GovernanceRole.objects.filter(kind=GovernanceRoleKind.CHAIR, start_date__lte=day)
         .select_related("country", "organisation")
         .order_by("-start_date")
         .first()
     )
+    if latest is None or (latest.end_date is not None and latest.end_date <= day):
+        return None
+    return latest
 
 
 def chair_succession():

@@ -13,6 +13,9 @@ Conventions of the files (see ``data/README.md``):
   a precision of ``year`` / ``month``.
 * ``host`` / ``chair`` / ``co_chairs`` / ``organisers`` / Steering Committee members are an
   ISO alpha-2 country code (upper case) or an organisation slug; anything unknown is an error.
+* Recommendation numbers are kept as written, unique per meeting and document section
+  (Malabo 2021 restarts its numbering per section); bullet sub-points ("-") are numbered by
+  position. A person with one role in several sessions has one speaker row per session.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from string import ascii_uppercase
 from typing import TextIO
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -44,6 +46,7 @@ from .upsert import Counts, Status, combine, sync_m2m, upsert
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 CORPUS_DIR_NAME = "corpus"
+CORPUS_FILE = "corpus_meetings.json"
 
 __all__ = [
     "DEFAULT_DATA_DIR",
@@ -506,7 +509,12 @@ def _load_meeting(
             country, organisation = refs.holder(code)
             _save(
                 MeetingRole,
-                {"meeting": meeting, "kind": kind, "country": country, "organisation": organisation},
+                {
+                    "meeting": meeting,
+                    "kind": kind,
+                    "country": country,
+                    "organisation": organisation,
+                },
                 {},
                 counts,
             )
@@ -536,62 +544,37 @@ def load_meetings(
 # --- corpus: meetings with sessions, speakers, recommendations and documents --------------
 
 
-def _person_key(speaker: dict, refs: _Refs) -> tuple:
+def _person_lookup(speaker: dict, refs: _Refs) -> dict:
+    """A speaker's natural key: name + registered organisation or its name as written + country."""
     organisation = speaker.get("organisation") or ""
-    if _ORG_SLUG.match(organisation):
-        return speaker["name"], refs.organisation(organisation), "", refs.country(
-            speaker.get("country")
-        )
-    return speaker["name"], None, organisation, refs.country(speaker.get("country"))
+    registered = bool(_ORG_SLUG.match(organisation))
+    return {
+        "name": speaker["name"],
+        "organisation": refs.organisation(organisation) if registered else None,
+        "organisation_name": "" if registered else organisation,
+        "country": refs.country(speaker.get("country")),
+    }
+
+
+def _person_key(lookup: dict) -> tuple:
+    return tuple(v.pk if isinstance(v, models.Model) else v for v in lookup.values())
 
 
 def _people(meetings: list, refs: _Refs, filename: str) -> dict[tuple, dict]:
-    """Person key -> values, from the most recent meeting where the person speaks.
+    """Person key -> lookup and values, from the most recent meeting where the person speaks.
 
     A person appearing in several meetings is one Person (same name, organisation and
-    country); their title there is the latest one, their title at each meeting is kept
-    on the Speaker row.
+    country) whose title is the latest one; the title at each meeting stays on the Speaker.
     """
     people: dict[tuple, dict] = {}
     ordered = sorted(enumerate(meetings), key=lambda im: str(im[1].get("start_date")), reverse=True)
     for i, rec in ordered:
         for j, speaker in enumerate(rec.get("speakers") or []):
             with _record(filename, f"meetings[{i}].speakers[{j}] ({speaker.get('name')})"):
-                key = _person_key(speaker, refs)
-                people.setdefault(
-                    (key[0], key[1].pk if key[1] else None, key[2], key[3].pk if key[3] else None),
-                    {
-                        "lookup": {
-                            "name": key[0],
-                            "organisation": key[1],
-                            "organisation_name": key[2],
-                            "country": key[3],
-                        },
-                        "values": {
-                            "honorific": speaker.get("honorific"),
-                            "title": speaker.get("title"),
-                        },
-                    },
-                )
+                lookup = _person_lookup(speaker, refs)
+                values = {"honorific": speaker.get("honorific"), "title": speaker.get("title")}
+                people.setdefault(_person_key(lookup), {"lookup": lookup, "values": values})
     return people
-
-
-def _top_numbers(recommendations: list) -> list[str]:
-    """The numbers of a meeting's recommendations, unique within the meeting.
-
-    When the document restarts its numbering (1, 2 ... then 1, 2, 3 in a later section),
-    each run gets a letter: A1, A2, B1, B2, C1, C2, C3.
-    """
-    numbers = [str(r["number"]) for r in recommendations]
-    if len(set(numbers)) == len(numbers):
-        return numbers
-    result, seen, run = [], set(), 0
-    for number in numbers:
-        if number in seen:
-            run, seen = run + 1, set()
-        seen.add(number)
-        result.append(f"{ascii_uppercase[run]}{number}")
-    return result
 
 
 def _sub_numbers(subpoints: list) -> list[str]:
@@ -605,18 +588,22 @@ def _sub_numbers(subpoints: list) -> list[str]:
 def _load_recommendations(
     meeting: Meeting, recs: list, refs: _Refs, counts: Counts, filename: str, where: str
 ) -> list[str]:
+    # Numbers are kept as the document writes them; documents that restart their numbering
+    # per section (Malabo 2021) are told apart by the section (see the model's constraint).
     notes = []
-    numbers = _top_numbers(recs)
-    if numbers != [str(r.get("number")) for r in recs]:
-        notes.append(
-            f"{meeting.slug}: recommendation numbers repeat in the document; stored as "
-            + ", ".join(numbers)
-        )
+    numbers = [str(r["number"]) for r in recs]
     for order, (rec, number) in enumerate(zip(recs, numbers, strict=True), start=1):
-        with _record(filename, f"{where}.recommendations[{order - 1}] (number {rec.get('number')})"):
+        with _record(
+            filename, f"{where}.recommendations[{order - 1}] (number {rec.get('number')})"
+        ):
             parent, status = _save(
                 Recommendation,
-                {"meeting": meeting, "parent": None, "number": number},
+                {
+                    "meeting": meeting,
+                    "parent": None,
+                    "source_section": rec.get("source_section") or "",
+                    "number": number,
+                },
                 {
                     "order": order,
                     "heading_en": rec.get("heading_en"),
@@ -624,7 +611,6 @@ def _load_recommendations(
                     "text_en": rec["text_en"],
                     "text_fr": rec.get("text_fr"),
                     "addressee": rec.get("addressee"),
-                    "source_section": rec.get("source_section"),
                 },
                 None,
             )
@@ -654,9 +640,7 @@ def _load_recommendations(
     return notes
 
 
-def _load_document(
-    meeting: Meeting, rec: dict, corpus_dir: Path, counts: Counts
-) -> None:
+def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path, counts: Counts) -> None:
     file_name = rec["file"]
     path = corpus_dir / file_name
     if Path(file_name).name != file_name or not path.is_file():
@@ -699,86 +683,92 @@ def _load_document(
     )
 
 
+def _load_sessions(meeting: Meeting, sessions: list, counts: Counts, where: str) -> None:
+    for j, session in enumerate(sessions):
+        with _record(CORPUS_FILE, f"{where}.sessions[{j}] ({session.get('title_en')})"):
+            _save(
+                Session,
+                {"meeting": meeting, "order": session["order"]},
+                {
+                    "kind": session.get("kind") or "session",
+                    "title_en": session["title_en"],
+                    "title_fr": session.get("title_fr"),
+                    "summary_en": session.get("summary_en"),
+                    "summary_fr": session.get("summary_fr"),
+                },
+                counts,
+            )
+
+
+def _load_speakers(
+    meeting: Meeting,
+    speakers: list,
+    people: dict[tuple, dict],
+    persons: dict[tuple, Person],
+    refs: _Refs,
+    counts: Counts,
+    where: str,
+) -> list[str]:
+    """Speakers of one meeting; ``persons`` caches the Person rows across meetings."""
+    notes, seen = [], set()
+    for j, speaker in enumerate(speakers):
+        with _record(CORPUS_FILE, f"{where}.speakers[{j}] ({speaker.get('name')})"):
+            key = _person_key(_person_lookup(speaker, refs))
+            if key not in persons:
+                persons[key], _ = _save(
+                    Person, people[key]["lookup"], people[key]["values"], counts
+                )
+            person, role = persons[key], speaker["role"]
+            seen.add((person.pk, role, speaker.get("session")))
+            session = None
+            if speaker.get("session") is not None:
+                session = meeting.sessions.filter(order=speaker["session"]).first()
+                if session is None:
+                    raise _UnknownReference(f"unknown session {speaker['session']}")
+            _save(
+                Speaker,
+                {"meeting": meeting, "person": person, "role": role, "session": session},
+                {
+                    "title_at_meeting": speaker.get("title"),
+                    "order": len(seen),
+                },
+                counts,
+            )
+    return notes
+
+
 def load_corpus(
     *,
     data_dir: Path | str = DEFAULT_DATA_DIR,
     counts: Counts | None = None,
     stdout: TextIO | None = None,
 ) -> Counts:
-    """``corpus_meetings.json``: three meetings in full, with the documents of ``corpus/``."""
-    filename = "corpus_meetings.json"
+    """``corpus_meetings.json``: three meetings in full (sessions, speakers, recommendations),
+    with their documents, whose files are in ``corpus/``."""
     counts = counts if counts is not None else Counts()
-    data = _read(data_dir, filename)
+    data = _read(data_dir, CORPUS_FILE)
     corpus_dir = Path(data_dir) / CORPUS_DIR_NAME
-    meetings = _records(data, filename, "meetings")
+    meetings = _records(data, CORPUS_FILE, "meetings")
     notes: list[str] = []
     with transaction.atomic():
         refs = _Refs()
-        people = _people(meetings, refs, filename)
+        people = _people(meetings, refs, CORPUS_FILE)
         persons: dict[tuple, Person] = {}
         for i, rec in enumerate(meetings):
             where = f"meetings[{i}]"
-            with _record(filename, f"{where} ({rec.get('slug')})"):
-                speakers = rec.get("speakers") or []
+            speakers = rec.get("speakers") or []
+            with _record(CORPUS_FILE, f"{where} ({rec.get('slug')})"):
                 countries = [refs.country(s.get("country")) for s in speakers]
                 meeting = _load_meeting(
                     rec, refs, counts, extra_countries=[c for c in countries if c]
                 )
-            for j, session in enumerate(rec.get("sessions") or []):
-                with _record(filename, f"{where}.sessions[{j}] ({session.get('title_en')})"):
-                    _save(
-                        Session,
-                        {"meeting": meeting, "order": session["order"]},
-                        {
-                            "kind": session.get("kind") or "session",
-                            "title_en": session["title_en"],
-                            "title_fr": session.get("title_fr"),
-                            "summary_en": session.get("summary_en"),
-                            "summary_fr": session.get("summary_fr"),
-                        },
-                        counts,
-                    )
-            seen_roles: set[tuple] = set()
-            for j, speaker in enumerate(speakers):
-                with _record(filename, f"{where}.speakers[{j}] ({speaker.get('name')})"):
-                    name, org, org_name, country = _person_key(speaker, refs)
-                    key = (name, org.pk if org else None, org_name, country.pk if country else None)
-                    if key not in persons:
-                        persons[key], _ = _save(
-                            Person, people[key]["lookup"], people[key]["values"], counts
-                        )
-                    person = persons[key]
-                    role = speaker["role"]
-                    if (person.pk, role) in seen_roles:
-                        notes.append(
-                            f"{meeting.slug}: {name} ({role}) also in session "
-                            f"{speaker.get('session')}; one speaker row per person and role "
-                            "keeps the first session only"
-                        )
-                        continue
-                    seen_roles.add((person.pk, role))
-                    session = None
-                    if speaker.get("session") is not None:
-                        session = Session.objects.filter(
-                            meeting=meeting, order=speaker["session"]
-                        ).first()
-                        if session is None:
-                            raise _UnknownReference(f"unknown session {speaker['session']}")
-                    _save(
-                        Speaker,
-                        {"meeting": meeting, "person": person, "role": role},
-                        {
-                            "session": session,
-                            "title_at_meeting": speaker.get("title"),
-                            "order": len(seen_roles),
-                        },
-                        counts,
-                    )
+            _load_sessions(meeting, rec.get("sessions") or [], counts, where)
+            notes += _load_speakers(meeting, speakers, people, persons, refs, counts, where)
             notes += _load_recommendations(
-                meeting, rec.get("recommendations") or [], refs, counts, filename, where
+                meeting, rec.get("recommendations") or [], refs, counts, CORPUS_FILE, where
             )
             for j, document in enumerate(rec.get("documents") or []):
-                with _record(filename, f"{where}.documents[{j}] ({document.get('file')})"):
+                with _record(CORPUS_FILE, f"{where}.documents[{j}] ({document.get('file')})"):
                     _load_document(meeting, document, corpus_dir, counts)
             if rec.get("figures"):
                 notes.append(

@@ -58,9 +58,8 @@ def read_roles(path: Path = ROLES_FILE) -> list[Role]:
                 codes += _model_permission_codes(model_perms["apps"], model_perms["actions"])
             roles.append(Role(entry["name"], entry["description"], tuple(dict.fromkeys(codes))))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        if isinstance(exc, RoleDataError):
-            raise
-        raise RoleDataError(f"{Path(path).name}: cannot read roles ({exc!r})") from exc
+        # RoleDataError (unknown app) is not among these and passes through as it is.
+        raise RoleDataError(f"{Path(path).name}: cannot read the roles ({exc!r})") from exc
     return roles
 
 

@@ -140,6 +140,21 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CountryStatusEnum": "partners.choices.CountryStatus",
+        "MeetingStatusEnum": "meetings.choices.MeetingStatus",
+        "MeetingKindEnum": "meetings.choices.MeetingKind",
+        "DocumentKindEnum": "documents.choices.DocumentKind",
+        "FrameworkKindEnum": "frameworks.choices.FrameworkKind",
+        "FrameworkItemKindEnum": "frameworks.choices.ItemKind",
+        "OrganisationKindEnum": "partners.choices.OrganisationKind",
+        "GovernanceRoleKindEnum": "partners.choices.GovernanceRoleKind",
+        "MeetingRoleKindEnum": "meetings.choices.MeetingRoleKind",
+        "SessionKindEnum": "meetings.choices.SessionKind",
+        "DatePrecisionEnum": "core.models.DatePrecision",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

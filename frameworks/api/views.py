@@ -37,7 +37,9 @@ class FrameworkItemViewSet(RestrictedReadOnlyViewSet):
 class CrosswalkViewSet(RestrictedReadOnlyViewSet):
     """Links between items of different frameworks."""
 
-    queryset = Crosswalk.objects.select_related("source_item", "target_item")
+    queryset = Crosswalk.objects.select_related("source_item", "target_item").order_by(
+        "source_item__uid", "target_item__uid"
+    )
     serializer_class = CrosswalkSerializer
     filterset_class = CrosswalkFilterSet
 

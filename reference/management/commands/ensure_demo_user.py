@@ -63,10 +63,11 @@ class Command(BaseCommand):
         elif not user.check_password(password):
             self.stdout.write(
                 self.style.WARNING(
-                    f"The user {DEMO_USERNAME!r} already exists with another password; "
-                    "it was not changed."
+                    f"The user {DEMO_USERNAME!r} already exists with another password; it was "
+                    f"not changed (use `rabat changepassword {DEMO_USERNAME}`)."
                 )
             )
+            return
         self.stdout.write(
             f"Demo login: {DEMO_USERNAME} / {password} at "
             "http://127.0.0.1:8000/accounts/login/ (admin: /admin/)"

@@ -1,0 +1,81 @@
+"""Fixtures shared by every app's tests: accounts for each audience, clients, a clean cache."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from core.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Counts are cached per audience (framework browser, home page): start each test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def partner_user(db):
+    """A focal point: a partner role, which carries ``core.view_partner_content``."""
+    return UserFactory(partner=True)
+
+
+@pytest.fixture
+def public_user(db):
+    """A registered member of the public ("Public" role, no partner permission)."""
+    return UserFactory(public=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(superuser=True)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anon_client():
+    return Client()
+
+
+@pytest.fixture
+def partner_client(partner_user):
+    return _client_for(partner_user)
+
+
+@pytest.fixture
+def public_client(public_user):
+    return _client_for(public_user)
+
+
+@pytest.fixture
+def admin_client(superuser):
+    return _client_for(superuser)
+
+
+AUDIENCES = ("anonymous", "public", "partner")
+
+
+@pytest.fixture(params=AUDIENCES)
+def audience(request, db):
+    """(name, client) for each audience: anonymous, signed-in "Public", partner role."""
+    user = {
+        "anonymous": lambda: None,
+        "public": lambda: UserFactory(public=True),
+        "partner": lambda: UserFactory(partner=True),
+    }[request.param]()
+    return request.param, _client_for(user)
+
+
+@pytest.fixture
+def site(db):
+    """Every kind of record, one or two of each (see ``core/tests/sitedata.py``)."""
+    from core.tests.sitedata import build_site
+
+    return build_site()

@@ -1,0 +1,56 @@
+"""Accounts and roles for tests: a partner account holds ``core.view_partner_content``."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from core.models import PARTNER_CONTENT_PERMISSION
+
+PASSWORD = "a-long-test-password-2026"
+PARTNER_ROLES = ("Secretariat", "Steering Committee", "Focal points", "Reference countries")
+
+
+def partner_permission() -> Permission:
+    app_label, codename = PARTNER_CONTENT_PERMISSION.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def role_group(name: str) -> Group:
+    """The Django group of a role, as roles.json defines it: partner roles carry the
+    partner-content permission, "Public" carries none."""
+    group, _ = Group.objects.get_or_create(name=name)
+    if name in PARTNER_ROLES:
+        group.permissions.add(partner_permission())
+    return group
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account. ``UserFactory(partner=True)`` is a focal point (a partner role),
+    ``UserFactory(role="Steering Committee")`` any role, ``UserFactory(public=True)`` a
+    registered member of the public, who sees what anonymous visitors see."""
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    class Params:
+        superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+    @factory.post_generation
+    def partner(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.groups.add(role_group("Focal points"))
+
+    @factory.post_generation
+    def public(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.groups.add(role_group("Public"))
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.groups.add(role_group(extracted))
