@@ -66,6 +66,9 @@ class Page:
 
 PAGES = (
     Page("floor", "/healthz/floor/"),
+    # The site's layout (base.html, context processors, middleware) around a static text: what
+    # a page costs when everything specific to it is cached.
+    Page("layout floor", "/about/"),
     Page("home", "/"),
     Page("framework item", "/action-plans/marrakesh-2018/D3/"),
     Page("country profile", "/partners/MA/"),
@@ -285,6 +288,29 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT} s")
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time used so far by gunicorn's master and workers (Linux)."""
+        if self.proc is None:
+            return None
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return None
+        for entry in entries:
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(entry), int(fields[1])
+            if pid == self.proc.pid or ppid == self.proc.pid:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
     def stop(self) -> None:
         proc, self.proc = self.proc, None
         if proc is None:
@@ -400,6 +426,7 @@ def table_rows(results: list[dict]) -> list[list[str]]:
                 fmt(ratio, ".1f") + "x" if ratio is not None else "–",
                 f"{q['queries_cold']} / {q['queries_warm']}",
                 f"{sizes['25']} / {sizes['100']}" if sizes else "–",
+                fmt(load.get("server_cpu_ms_per_request"), ".1f"),
                 fmt(q["sql_ms_warm"], ".0f"),
                 fmt(q["inprocess_ms_warm"], ".0f"),
             ]
@@ -409,7 +436,7 @@ def table_rows(results: list[dict]) -> list[list[str]]:
 
 HEADERS = [
     "page", "URL", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "p95/floor",
-    "queries cold/warm", "queries @25/@100", "SQL ms", "1-client ms",
+    "queries cold/warm", "queries @25/@100", "server CPU ms/req", "SQL ms", "1-client ms",
 ]  # fmt: skip
 
 
@@ -503,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.generate import dataset_counts
 
     pages = [p for p in PAGES if not args.only or p.key in args.only or p.key == "floor"]
+    load_before = os.getloadavg()
     say("\nQuery counts (in process, Django test client, anonymous visitor)")
     results = []
     for page in pages:
@@ -524,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             "warmup": args.warmup,
             "django_settings": SETTINGS,
         },
+        "loadavg_before": [round(x, 2) for x in load_before],
         "pages": results,
     }
     connections.close_all()
@@ -543,11 +572,22 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             if args.warmup:
                 hammer(server.port, result["path"], args.warmup, args.seconds, args.clients)
+            cpu_before, client_before = server.cpu_seconds(), time.process_time()
             load = hammer(server.port, result["path"], args.requests, args.seconds, args.clients)
+            cpu_after, client_after = server.cpu_seconds(), time.process_time()
+            if cpu_before is not None and cpu_after is not None and load["requests"]:
+                load["server_cpu_ms_per_request"] = round(
+                    (cpu_after - cpu_before) * 1000 / load["requests"], 1
+                )
+            load["client_cpu_ms_per_request"] = round(
+                (client_after - client_before) * 1000 / max(load["requests"], 1), 2
+            )
+            load["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
             result["load"] = load
             say(f"  {result['key']:18} {load['requests']:5} req {load['rps']:7.1f} req/s  "
                 f"p50 {fmt(load['p50_ms']):>7} ms  p95 {fmt(load['p95_ms']):>7} ms  "
-                f"statuses {load['statuses']}")  # fmt: skip
+                f"CPU {fmt(load.get('server_cpu_ms_per_request'))} ms/req  "
+                f"load {load['loadavg_1min_after']}  statuses {load['statuses']}")  # fmt: skip
     finally:
         server.stop()
         signal.signal(signal.SIGTERM, previous)

@@ -50,13 +50,44 @@ def descendants(node: Node) -> list[int]:
     return found
 
 
+def with_descendants(item_ids) -> dict[int, set[int]]:
+    """Each item id mapped to itself and every item below it (one query per tree level)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    seen = set(item_ids)
+    frontier = set(item_ids)
+    while frontier:
+        rows = FrameworkItem.objects.filter(parent_id__in=frontier).values_list("id", "parent_id")
+        frontier = set()
+        for child_id, parent_id in rows:
+            children[parent_id].append(child_id)
+            if child_id not in seen:
+                seen.add(child_id)
+                frontier.add(child_id)
+    subtrees = {}
+    for item_id in item_ids:
+        found, stack = set(), [item_id]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(children[current])
+        subtrees[item_id] = found
+    return subtrees
+
+
 def predecessor_items(item_ids: list[int]) -> dict[int, set[int]]:
-    """For each item, the items of earlier frameworks that its item continues or overlaps."""
+    """For each item, the items of earlier frameworks that its item continues or overlaps,
+    with everything below them: work on a Marrakesh action counts for the Marrakesh domain,
+    hence for the Cádiz area that continues that domain."""
     mapping: dict[int, set[int]] = defaultdict(set)
-    for source_id, target_id in Crosswalk.objects.filter(target_item_id__in=item_ids).values_list(
-        "source_item_id", "target_item_id"
-    ):
-        mapping[target_id].add(source_id)
+    pairs = list(
+        Crosswalk.objects.filter(target_item_id__in=item_ids).values_list(
+            "source_item_id", "target_item_id"
+        )
+    )
+    subtrees = with_descendants({source_id for source_id, _target_id in pairs})
+    for source_id, target_id in pairs:
+        mapping[target_id] |= subtrees[source_id]
     return mapping
 
 

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
@@ -19,7 +20,12 @@ class FrameworkListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        frameworks = Framework.objects.restrict(self.request.user).select_related("adopted_country")
+        frameworks = (
+            Framework.objects.restrict(self.request.user)
+            .select_related("adopted_country")
+            # The list shows each framework's number of items.
+            .prefetch_related(Prefetch("items", queryset=FrameworkItem.objects.only("framework")))
+        )
         context["frameworks"] = frameworks
         return context
 

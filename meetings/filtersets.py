@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +24,13 @@ class FrameworkItemFilter(django_filters.CharFilter):
         return qs.filter(condition).distinct()
 
 
+def yes_no_widget():
+    return forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+
 class MeetingFilterSet(SearchFilterMixin):
-    search_fields = ("title_en", "title_fr", "city", "description_en")
+    # The slug too: a meeting page's calendar link is the feed with ?q=<slug>.
+    search_fields = ("title_en", "title_fr", "city", "description_en", "slug")
     year = django_filters.NumberFilter(label=_("Year"), field_name="start_date", lookup_expr="year")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
     country = django_filters.CharFilter(
@@ -58,7 +64,10 @@ class RecommendationFilterSet(SearchFilterMixin):
         label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
     )
     top_level = django_filters.BooleanFilter(
-        label=_("Numbered points only"), field_name="parent", lookup_expr="isnull"
+        label=_("Numbered points only"),
+        field_name="parent",
+        lookup_expr="isnull",
+        widget=yes_no_widget(),
     )
 
     class Meta:

@@ -64,6 +64,8 @@ def country_meetings(country, user):
         "attended": attended.order_by("-start_date")[:50],
         "attended_count": attended.count(),
         "list_url": reverse("meetings:list") + f"?country={country.iso2}",
+        "attended_url": reverse("meetings:list") + f"?participant={country.iso2}",
+        "chaired_url": reverse("meetings:list") + f"?chaired_by={country.iso2}",
     }
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 
 from documents.models import Document
+from frameworks.models import FrameworkItem
 
 from .models import Meeting, Recommendation
 
@@ -50,7 +51,7 @@ def meeting_detail(meeting: Meeting, user) -> dict:
     recommendations = list(
         meeting.recommendations.filter(parent__isnull=True)
         .prefetch_related(
-            "framework_items",
+            Prefetch("framework_items", queryset=FrameworkItem.objects.select_related("framework")),
             Prefetch("subpoints", queryset=Recommendation.objects.order_by("order")),
         )
         .order_by("order")

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.views.generic import TemplateView
 from icalendar import Calendar, Event
 
 from core.views import FilteredListView, RestrictedDetailView
+from frameworks.models import FrameworkItem
 
 from .api.serializers import MeetingSerializer, RecommendationSerializer
 from .filtersets import MeetingFilterSet, RecommendationFilterSet
@@ -22,7 +24,8 @@ class MeetingListView(FilteredListView):
     template_name = "meetings/meeting_list.html"
 
     def base_queryset(self):
-        return Meeting.objects.for_list()
+        # The export's serializer lists each meeting's framework items.
+        return Meeting.objects.for_list().prefetch_related("framework_items")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -117,5 +120,7 @@ class RecommendationListView(FilteredListView):
 
     def base_queryset(self):
         return Recommendation.objects.select_related("meeting", "parent").prefetch_related(
-            "framework_items", "subpoints"
+            # Item links need their framework's slug.
+            Prefetch("framework_items", queryset=FrameworkItem.objects.select_related("framework")),
+            "subpoints",
         )

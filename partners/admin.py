@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -40,6 +41,8 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name_en", "name_fr", "acronym", "slug"]
     prepopulated_fields = {"slug": ["acronym"]}
     autocomplete_fields = ["country"]
+    # Django 6 makes https the default scheme; say so now (no RemovedInDjango60Warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Person)

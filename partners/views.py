@@ -123,7 +123,10 @@ class NetworkListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["networks"] = Network.objects.restrict(self.request.user)
+        # The list shows each network's number of members.
+        context["networks"] = Network.objects.restrict(self.request.user).prefetch_related(
+            "memberships"
+        )
         return context
 
 

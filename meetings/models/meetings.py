@@ -206,6 +206,8 @@ class Speaker(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")

@@ -1,0 +1,196 @@
+"""Query counts of list pages and API lists do not grow with the number of rows.
+
+Each case renders the list with 5 records, then with 30, and asserts the same number of
+queries, and at most the pinned figure: an N+1 (a template or serializer touching a
+relation that the queryset does not fetch) fails here.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents.tests.factories import DocumentFactory
+from frameworks.choices import ItemKind
+from frameworks.tests.factories import (
+    CrosswalkFactory,
+    FrameworkFactory,
+    FrameworkItemFactory,
+    ReferenceCountryFactory,
+)
+from meetings.tests.factories import (
+    MeetingFactory,
+    MeetingRoleFactory,
+    RecommendationFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
+from partners.tests.factories import (
+    CountryFactory,
+    GovernanceRoleFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_meetings(n):
+    items = [FrameworkItemFactory(), FrameworkItemFactory()]
+    for i in range(n):
+        meeting = MeetingFactory(
+            start_date=datetime.date(2014, 1, 1) + datetime.timedelta(days=3 * i),
+            framework_items=items,
+        )
+        meeting.participating_countries.add(meeting.country)
+        MeetingRoleFactory(meeting=meeting, kind="host", country=meeting.country)
+        MeetingRoleFactory(meeting=meeting, kind="co_chair", country=None,
+                           organisation=OrganisationFactory())  # fmt: skip
+        SessionFactory(meeting=meeting)
+
+
+def make_recommendations(n):
+    item = FrameworkItemFactory()
+    meeting = MeetingFactory()
+    for _ in range(n):
+        rec = RecommendationFactory(meeting=MeetingFactory(), framework_items=[item])
+        RecommendationFactory(meeting=rec.meeting, parent=rec, framework_items=[item])
+    assert meeting
+
+
+def make_documents(n):
+    item = FrameworkItemFactory()
+    for _ in range(n):
+        DocumentFactory(meeting=MeetingFactory(), framework_items=[item],
+                        countries=[CountryFactory()])  # fmt: skip
+        DocumentFactory(partners_only=True)
+
+
+def make_people(n):
+    for _ in range(n):
+        PersonFactory()
+
+
+def make_organisations(n):
+    for _ in range(n):
+        OrganisationFactory(country=CountryFactory(), standing="partner")
+
+
+def make_countries(n):
+    for _ in range(n):
+        CountryFactory()
+
+
+def make_items(n):
+    framework = FrameworkFactory(slug="marrakesh-2018")
+    for _ in range(n):
+        domain = FrameworkItemFactory(framework=framework, kind=ItemKind.DOMAIN)
+        objective = FrameworkItemFactory(framework=framework, kind=ItemKind.OBJECTIVE,
+                                         parent=domain)  # fmt: skip
+        action = FrameworkItemFactory(framework=framework, kind=ItemKind.ACTION, parent=objective)
+        MeetingFactory(framework_items=[action, objective])
+        RecommendationFactory(framework_items=[action])
+        DocumentFactory(framework_items=[domain])
+        other = FrameworkItemFactory(framework=FrameworkFactory(), kind=ItemKind.DOMAIN)
+        CrosswalkFactory(source_item=other, target_item=domain)
+
+
+def make_governance(n):
+    for i in range(n):
+        GovernanceRoleFactory(
+            start_date=datetime.date(2000 + i, 1, 1), end_date=datetime.date(2001 + i, 1, 1)
+        )
+        GovernanceRoleFactory(kind="steering_committee", country=None,
+                              organisation=OrganisationFactory())  # fmt: skip
+
+
+def make_networks(n):
+    for _ in range(n):
+        NetworkFactory()
+
+
+def make_frameworks(n):
+    for _ in range(n):
+        FrameworkFactory(adopted_country=CountryFactory())
+
+
+def make_speakers(n):
+    for _ in range(n):
+        SpeakerFactory(session=SessionFactory())
+
+
+def make_reference_countries(n):
+    for _ in range(n):
+        ReferenceCountryFactory()
+
+
+# (id, URL, builder, pinned maximum of queries)
+CASES = [
+    ("countries", "/partners/", make_countries, 5),
+    ("organisations", "/partners/organisations/", make_organisations, 2),
+    ("people", "/partners/people/", make_people, 2),
+    ("governance", "/partners/governance/", make_governance, 4),
+    ("networks", "/partners/networks/", make_networks, 2),
+    ("frameworks", "/action-plans/", make_frameworks, 2),
+    ("framework-tree", "/action-plans/marrakesh-2018/", make_items, 5),
+    ("framework-tree-crosswalks", "/action-plans/marrakesh-2018/?crosswalks=1", make_items, 7),
+    ("items", "/action-plans/items/", make_items, 2),
+    ("meetings", "/meetings/", make_meetings, 7),
+    ("meetings-calendar", "/meetings/calendar/?year=2014&month=1", make_meetings, 2),
+    ("meetings-feed", "/meetings/feed.ics", make_meetings, 1),
+    ("recommendations", "/meetings/recommendations/", make_recommendations, 4),
+    ("documents", "/documents/", make_documents, 2),
+    ("home", "/", make_meetings, 13),
+    ("api-countries", "/api/countries/", make_countries, 2),
+    ("api-organisations", "/api/organisations/", make_organisations, 2),
+    ("api-people", "/api/people/", make_people, 2),
+    ("api-governance-roles", "/api/governance-roles/", make_governance, 2),
+    ("api-networks", "/api/networks/", make_networks, 2),
+    ("api-frameworks", "/api/frameworks/", make_frameworks, 2),
+    ("api-framework-items", "/api/framework-items/", make_items, 2),
+    ("api-crosswalks", "/api/crosswalks/", make_items, 2),
+    ("api-reference-countries", "/api/reference-countries/", make_reference_countries, 2),
+    ("api-meetings", "/api/meetings/", make_meetings, 6),
+    ("api-recommendations", "/api/recommendations/", make_recommendations, 4),
+    ("api-speakers", "/api/speakers/", make_speakers, 2),
+    ("api-documents", "/api/documents/", make_documents, 2),
+    ("api-meetings-csv", "/api/meetings/?format=csv", make_meetings, 6),
+    ("export-meetings-csv", "/meetings/?export=csv", make_meetings, 5),
+    ("export-documents-json", "/documents/?export=json", make_documents, 1),
+]
+
+
+def count_queries(client, url) -> int:
+    cache.clear()  # figures cached for a minute (home, framework tree) are computed afresh
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "build", "pinned"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_queries_do_not_grow_with_rows(client, url, build, pinned):
+    build(5)
+    few = count_queries(client, url)
+    build(25)
+    many = count_queries(client, url)
+    assert many == few, f"{url}: {few} queries with 5 records, {many} with 30"
+    assert many <= pinned, f"{url}: {many} queries, pinned at {pinned}"
+
+
+@pytest.mark.parametrize("url", ["/documents/", "/api/documents/", "/partners/people/"])
+def test_partner_queries_do_not_grow_with_rows(client, url):
+    from core.tests.factories import UserFactory
+
+    client.force_login(UserFactory(partner=True))
+    make_documents(5)
+    make_people(5)
+    few = count_queries(client, url)
+    make_documents(25)
+    make_people(25)
+    assert count_queries(client, url) == few
