@@ -23,9 +23,20 @@ class DocumentFilterSet(SearchFilterMixin):
     )
     visibility = django_filters.ChoiceFilter(label=_("Visibility"), choices=Visibility.choices)
 
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("date", "date"),
+            ("title_en", "title"),
+            ("kind", "kind"),
+            ("language", "language"),
+        ),
+    )
+
     class Meta:
         model = Document
         fields = [
+            "o",
             "q",
             "kind",
             "language",

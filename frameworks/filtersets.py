@@ -22,9 +22,14 @@ class FrameworkItemFilterSet(SearchFilterMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ItemKind.choices)
     parent = django_filters.CharFilter(label=_("Parent (identifier)"), field_name="parent__uid")
 
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("uid", "id"), ("kind", "kind"), ("title_en", "title")),
+    )
+
     class Meta:
         model = FrameworkItem
-        fields = ["q", "framework", "kind", "parent"]
+        fields = ["o", "q", "framework", "kind", "parent"]
 
 
 class CrosswalkFilterSet(django_filters.FilterSet):

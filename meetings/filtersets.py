@@ -44,13 +44,36 @@ class MeetingFilterSet(SearchFilterMixin):
     framework_item = FrameworkItemFilter(
         label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
     )
-    labelled = django_filters.BooleanFilter(label=_("Labelled"))
+    labelled = django_filters.BooleanFilter(label=_("Labelled"), widget=yes_no_widget())
+    participant = django_filters.CharFilter(
+        label=_("Attended by (ISO code)"),
+        field_name="participating_countries__iso2",
+        lookup_expr="iexact",
+        distinct=True,
+    )
+    chaired_by = django_filters.CharFilter(label=_("Chaired by (ISO code)"), method="filter_chaired")
+
+    def filter_chaired(self, queryset, name, value):
+        return queryset.filter(
+            roles__kind__in=["chair", "co_chair"], roles__country__iso2__iexact=value
+        ).distinct()
+
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("start_date", "date"),
+            ("title_en", "title"),
+            ("kind", "kind"),
+            ("city", "place"),
+            ("format", "format"),
+        ),
+    )
 
     class Meta:
         model = Meeting
         fields = [
-            "q", "year", "kind", "country", "meeting_format", "status", "framework_item",
-            "labelled",
+            "o", "q", "year", "kind", "country", "meeting_format", "status", "framework_item",
+            "labelled", "participant", "chaired_by",
         ]  # fmt: skip
 
 

@@ -32,9 +32,14 @@ class CountryFilterSet(SearchFilterMixin):
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CountryStatus.choices)
 
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name_en", "name"), ("iso2", "iso2"), ("region", "region"), ("status", "status")),
+    )
+
     class Meta:
         model = Country
-        fields = ["q", "continent", "region", "status"]
+        fields = ["o", "q", "continent", "region", "status"]
 
 
 class OrganisationFilterSet(SearchFilterMixin):
@@ -42,9 +47,19 @@ class OrganisationFilterSet(SearchFilterMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
     standing = django_filters.ChoiceFilter(label=_("Standing"), choices=Standing.choices)
 
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name_en", "name"),
+            ("acronym", "acronym"),
+            ("kind", "kind"),
+            ("standing", "standing"),
+        ),
+    )
+
     class Meta:
         model = Organisation
-        fields = ["q", "kind", "standing"]
+        fields = ["o", "q", "kind", "standing"]
 
 
 class PersonFilterSet(SearchFilterMixin):
@@ -56,9 +71,18 @@ class PersonFilterSet(SearchFilterMixin):
         label=_("Organisation (slug)"), field_name="organisation__slug"
     )
 
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("organisation_name", "organisation"),
+            ("country__name_en", "country"),
+        ),
+    )
+
     class Meta:
         model = Person
-        fields = ["q", "country", "organisation"]
+        fields = ["o", "q", "country", "organisation"]
 
 
 class GovernanceRoleFilterSet(django_filters.FilterSet):

@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.registry import country_sections
@@ -80,16 +81,18 @@ def current_chair(on=None) -> GovernanceRole | None:
 
 
 def chair_succession():
+    # A chairmanship known only by its end (Mali, until March 2017) sorts by that end.
     return (
         GovernanceRole.objects.filter(kind=GovernanceRoleKind.CHAIR)
         .select_related("country", "organisation")
-        .order_by("start_date", "end_date")
+        .order_by(Coalesce("start_date", "end_date"), "end_date")
     )
 
 
 def country_profile(country: Country, user) -> dict:
     """Everything about one partner: roles over time, focal points, then the plugged sections."""
     today = timezone.localdate()
+    chair = current_chair(today)
     roles = list(country.governance_roles.select_related("organisation").order_by("-start_date"))
     sections = []
     for section in country_sections:
@@ -101,9 +104,11 @@ def country_profile(country: Country, user) -> dict:
         "current_roles": [
             r
             for r in roles
-            if (r.start_date is None or r.start_date <= today)
+            if r.start_date is not None
+            and r.start_date <= today
             and (r.end_date is None or r.end_date > today)
-        ],  # fmt: skip
+            and (r.kind != GovernanceRoleKind.CHAIR or r == chair)
+        ],
         "focal_points": list(
             country.focal_points.current().select_related("person", "person__organisation")
         ),

@@ -1,6 +1,9 @@
+from collections import Counter
+
 from django.views.generic import TemplateView
 
 from core.views import FilteredListView, RestrictedDetailView
+from frameworks.models import ReferenceCountry
 
 from .api.serializers import (
     CountrySerializer,
@@ -24,6 +27,7 @@ class CountryListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         countries = list(Country.objects.current())
         context["map"] = country_map(countries)
+        context["status_counts"] = Counter(c.status for c in countries)
         context["organisations"] = Organisation.objects.filter(
             standing__in=["partner", "permanent_observer"]
         )
@@ -115,6 +119,11 @@ class GovernanceView(TemplateView):
         context["chairs"] = chair_succession()
         context["steering_committee"] = roles.filter(kind=GovernanceRoleKind.STEERING_COMMITTEE)
         context["secretariat"] = roles.filter(kind=GovernanceRoleKind.SECRETARIAT)
+        context["reference_countries"] = (
+            ReferenceCountry.objects.restrict(self.request.user)
+            .select_related("country", "item__framework")
+            .order_by("item__framework__adopted_date", "item__sort_order", "country__name_en")
+        )
         return context
 
 

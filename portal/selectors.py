@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from core.registry import framework_links
 from documents.models import Document
 from frameworks.choices import FrameworkKind, ItemKind
 from frameworks.models import Framework
@@ -33,7 +34,8 @@ def home_context(user) -> dict:
     plan = current_action_plan(today)
     coverage = []
     if plan is not None:
-        roots, _nodes = rolled_up_counts(plan, user)
+        # The current plan continues its predecessors: their work counts under it here.
+        roots, _nodes = rolled_up_counts(plan, user, include_crosswalks=True)
         coverage = [n for n in roots if n.item.kind == ItemKind.DOMAIN]
     counts = cache.get("home-counts")
     if counts is None:
@@ -50,6 +52,7 @@ def home_context(user) -> dict:
         "chair": current_chair(today),
         "plan": plan,
         "coverage": coverage,
+        "kinds": list(framework_links),
         "coverage_max": max([n.total for n in coverage] + [1]),
         "counts": counts,
         "recent_meetings": meetings.filter(start_date__lte=today).order_by("-start_date")[:6],

@@ -55,3 +55,21 @@ def date_range(start, end, precision: str = "day") -> str:
         "start": formats.date_format(start, "j F Y"),
         "end": formats.date_format(end, "j F Y"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, field: str, label, css: str = ""):
+    """A sortable column header: links to ``?o=field`` then ``?o=-field``, says the order."""
+    from django.utils.html import format_html
+
+    current = context["request"].GET.get("o", "")
+    if current == field:
+        state, target = "ascending", f"-{field}"
+    elif current == f"-{field}":
+        state, target = "descending", field
+    else:
+        state, target = None, field
+    href = query_with(context, o=target, page="")
+    aria = format_html(' aria-sort="{}"', state) if state else ""
+    klass = format_html(' class="{}"', css) if css else ""
+    return format_html('<th scope="col"{}{}><a href="{}">{}</a></th>', klass, aria, href, label)

@@ -194,3 +194,89 @@ def test_partner_queries_do_not_grow_with_rows(client, url):
     make_documents(25)
     make_people(25)
     assert count_queries(client, url) == few
+
+
+# ------------------------------------------------------------------- detail pages
+
+
+def grow_meeting(meeting, n):
+    for _ in range(n):
+        session = SessionFactory(meeting=meeting)
+        SpeakerFactory(meeting=meeting, session=session)
+        rec = RecommendationFactory(meeting=meeting, framework_items=[FrameworkItemFactory()])
+        RecommendationFactory(meeting=meeting, parent=rec)
+        DocumentFactory(meeting=meeting, framework_items=[FrameworkItemFactory()])
+        MeetingRoleFactory(meeting=meeting, kind="co_chair")
+        meeting.framework_items.add(FrameworkItemFactory())
+        meeting.participating_countries.add(CountryFactory())
+
+
+def grow_country(country, n):
+    from partners.tests.factories import FocalPointFactory
+
+    for _ in range(n):
+        hosted = MeetingFactory(country=country)
+        MeetingRoleFactory(meeting=hosted, kind="co_chair", country=country)
+        MeetingFactory().participating_countries.add(country)
+        DocumentFactory(countries=[country], meeting=hosted)
+        FocalPointFactory(country=country)
+        GovernanceRoleFactory(country=country, kind="steering_committee", end_date=None)
+
+
+def grow_item(item, n):
+    child = FrameworkItemFactory(framework=item.framework, kind=ItemKind.OBJECTIVE, parent=item)
+    for _ in range(n):
+        MeetingFactory(framework_items=[item, child])
+        RecommendationFactory(framework_items=[child])
+        DocumentFactory(framework_items=[item], meeting=MeetingFactory())
+        ReferenceCountryFactory(item=item)
+        CrosswalkFactory(source_item=FrameworkItemFactory(), target_item=item)
+
+
+def grow_person(person, n):
+    from partners.tests.factories import FocalPointFactory
+
+    for _ in range(n):
+        SpeakerFactory(person=person, session=SessionFactory())
+        FocalPointFactory(person=person)
+
+
+def grow_network(network, n):
+    from partners.tests.factories import NetworkMembershipFactory
+
+    for _ in range(n):
+        NetworkMembershipFactory(network=network)
+
+
+def grow_organisation(organisation, n):
+    for _ in range(n):
+        PersonFactory(organisation=organisation)
+        MeetingRoleFactory(organisation=organisation, country=None, kind="organiser")
+        GovernanceRoleFactory(organisation=organisation, country=None, kind="secretariat")
+
+
+DETAIL_CASES = [
+    ("meeting", lambda: MeetingFactory(), grow_meeting, 10),
+    ("country", lambda: CountryFactory(), grow_country, 12),
+    ("item", lambda: FrameworkItemFactory(), grow_item, 11),
+    ("item-crosswalks", lambda: FrameworkItemFactory(), grow_item, 15),
+    ("person", lambda: PersonFactory(), grow_person, 3),
+    ("network", lambda: NetworkFactory(), grow_network, 2),
+    ("organisation", lambda: OrganisationFactory(), grow_organisation, 4),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "grow", "pinned"), [c[1:] for c in DETAIL_CASES], ids=[c[0] for c in DETAIL_CASES]
+)
+def test_detail_queries_do_not_grow_with_related_rows(client, request, make, grow, pinned):
+    obj = make()
+    url = obj.get_absolute_url()
+    if request.node.callspec.id == "item-crosswalks":
+        url += "?crosswalks=1"
+    grow(obj, 3)
+    few = count_queries(client, url)
+    grow(obj, 12)
+    many = count_queries(client, url)
+    assert many == few, f"{url}: {few} queries with 3 related rows each, {many} with 15"
+    assert many <= pinned, f"{url}: {many} queries, pinned at {pinned}"

@@ -1,8 +1,10 @@
 """Meeting pages: the iCalendar feed, the calendar, French titles and their fallback."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from icalendar import Calendar
@@ -143,6 +145,8 @@ def test_english_only_title_marked_as_fallback(meetings, anon_client):
     assert escape("Senior Officials Meeting in Malabo") in html
     assert 'class="lang-fallback"' in html
     assert '<h1 lang="en">Senior Officials Meeting in Malabo</h1>' in html
+    if (Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.mo").exists():
+        assert "(en anglais)" in html
     # In English, there is nothing to mark.
     anon_client.cookies["django_language"] = "en"
     html = anon_client.get(malabo.get_absolute_url()).content.decode()
