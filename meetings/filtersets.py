@@ -51,7 +51,9 @@ class MeetingFilterSet(SearchFilterMixin):
         lookup_expr="iexact",
         distinct=True,
     )
-    chaired_by = django_filters.CharFilter(label=_("Chaired by (ISO code)"), method="filter_chaired")
+    chaired_by = django_filters.CharFilter(
+        label=_("Chaired by (ISO code)"), method="filter_chaired"
+    )
 
     def filter_chaired(self, queryset, name, value):
         return queryset.filter(

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -78,6 +79,20 @@ class Recommendation(TranslatableMixin, TimeStampedModel):
 
     def __str__(self):
         return f"{self.meeting.slug} #{self.full_number}"
+
+    def clean(self):
+        super().clean()
+        # A sub-point belongs to its parent's meeting, one level deep ("3.a", never "3.a.i").
+        if self.parent_id is None:
+            return
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("A sub-point must belong to a numbered point, not to a sub-point.")}
+            )
+        if self.meeting_id is not None and self.parent.meeting_id != self.meeting_id:
+            raise ValidationError(
+                {"parent": _("A sub-point must belong to a point of the same meeting.")}
+            )
 
     @property
     def full_number(self) -> str:
