@@ -1,7 +1,9 @@
 """Template context shared by every page."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from .cache import content_version
 from .models import user_sees_partner_content
 
 
@@ -10,4 +12,6 @@ def site(request):
         "SITE_NAME": "Rabat Process",
         "LANGUAGES": settings.LANGUAGES,
         "sees_partner_content": user_sees_partner_content(getattr(request, "user", None)),
+        # Read only by pages that cache their body (one small query, then kept).
+        "content_version": SimpleLazyObject(content_version),
     }

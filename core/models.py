@@ -119,3 +119,19 @@ class Access(models.Model):
 
     def __str__(self):
         return "access"
+
+
+class ContentVersion(models.Model):
+    """A counter raised by every write to the Dialogue's data (one row, id 1).
+
+    Cached pages and figures carry the version in their key, so a change made in any process
+    (admin, loader, API) is visible on the next request in every process.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.version)

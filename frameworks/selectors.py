@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
-from core.models import user_sees_partner_content
+from core.cache import cached
 from core.registry import framework_links
 
 from .models import Crosswalk, Framework, FrameworkItem
-
-CACHE_SECONDS = 60
 
 
 @dataclass
@@ -97,13 +93,11 @@ def rolled_up_counts(
     """The tree with, on each node, the distinct records linked to it or any descendant.
 
     With ``include_crosswalks`` the work linked to a predecessor item (e.g. a Marrakesh
-    domain continued by a Cádiz area) counts too. Cached briefly per audience.
+    domain continued by a Cádiz area) counts too. Cached per audience and content version.
     """
     roots, nodes = framework_tree(framework)
-    audience = "partners" if user_sees_partner_content(user) else "public"
-    key = f"fw-counts:{framework.pk}:{audience}:{int(include_crosswalks)}"
-    linked = cache.get(key)
-    if linked is None:
+
+    def compute() -> dict[int, dict[str, int]]:
         item_ids = list(nodes)
         extra = predecessor_items(item_ids) if include_crosswalks else {}
         all_ids = set(item_ids).union(*extra.values()) if extra else set(item_ids)
@@ -115,15 +109,22 @@ def rolled_up_counts(
             for target, sources in extra.items():
                 for source in sources:
                     per_item[target] |= per_item.get(source, set())
-            linked[kind.key] = {k: v for k, v in per_item.items() if k in nodes}
-        cache.set(key, linked, CACHE_SECONDS)
-    for node in nodes.values():
-        subtree = descendants(node)
-        for kind in framework_links:
-            records = set()
-            for item_id in subtree:
-                records |= linked[kind.key].get(item_id, set())
-            node.counts[kind.key] = len(records)
+            linked[kind.key] = per_item
+        counts = {}
+        for item_id, node in nodes.items():
+            subtree = descendants(node)
+            counts[item_id] = {}
+            for kind in framework_links:
+                records = set()
+                for sub_id in subtree:
+                    records |= linked[kind.key].get(sub_id, set())
+                counts[item_id][kind.key] = len(records)
+        return counts
+
+    # Only the final numbers are cached (a few per item), for this version of the data.
+    counts = cached(f"fw-counts:{framework.pk}:{int(include_crosswalks)}", compute, user=user)
+    for item_id, node in nodes.items():
+        node.counts = dict(counts.get(item_id, {}))
     return roots, nodes
 
 
@@ -143,7 +144,7 @@ def item_context(item: FrameworkItem, user, *, include_crosswalks: bool = False)
                 "key": kind.key,
                 "label": kind.label(),
                 "count": node.counts.get(kind.key, 0),
-                "records": list(records[:20]),
+                "records": records[:20],  # evaluated only if the page body is not cached
                 "template": kind.template,
                 "list_url": (kind.list_url() + f"?framework_item={item.uid}")
                 if kind.list_url

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from core.cache import cached
 from core.registry import framework_links
 from documents.models import Document
 from frameworks.choices import FrameworkKind, ItemKind
@@ -37,16 +37,16 @@ def home_context(user) -> dict:
         # The current plan continues its predecessors: their work counts under it here.
         roots, _nodes = rolled_up_counts(plan, user, include_crosswalks=True)
         coverage = [n for n in roots if n.item.kind == ItemKind.DOMAIN]
-    counts = cache.get("home-counts")
-    if counts is None:
-        counts = {
+    counts = cached(
+        "home-counts",
+        lambda: {
             "countries": Country.objects.current().count(),
             "organisations": Organisation.objects.filter(
                 standing__in=["partner", "permanent_observer"]
             ).count(),
             "meetings": Meeting.objects.count(),
-        }
-        cache.set("home-counts", counts, 300)
+        },
+    )
     meetings = Meeting.objects.restrict(user).select_related("country")
     return {
         "chair": current_chair(today),

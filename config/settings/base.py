@@ -180,5 +180,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# Apps whose data the cached pages show: any write to them invalidates the caches (core.cache).
+CONTENT_CACHE_APPS = {"partners", "frameworks", "meetings", "documents"}
+
 # Maximum upload size for document files (bytes).
 DOCUMENT_MAX_UPLOAD_SIZE = 50 * 1024 * 1024

@@ -1,15 +1,27 @@
 """Base API viewset: read-only, restricted through the model's ``restrict`` choke point."""
 
+from django.utils.translation import get_language
 from rest_framework import viewsets
+from rest_framework.response import Response
+
+from ..cache import cached
 
 
 class RestrictedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Every API list and detail goes through ``queryset.restrict(request.user, "view")``.
 
-    A record the user may not see is absent from the list and answers 404 on detail.
+    A record the user may not see is absent from the list and answers 404 on detail. Lists
+    are cached per address, language, audience and content version (see ``core.cache``).
     """
 
     lookup_field = "pk"
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, "view")
+
+    def list(self, request, *args, **kwargs):
+        def compute():
+            return super(RestrictedReadOnlyViewSet, self).list(request, *args, **kwargs).data
+
+        key = f"api-list:{request.get_full_path()}:{get_language()}"
+        return Response(cached(key, compute, user=request.user))

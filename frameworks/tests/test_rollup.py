@@ -166,3 +166,22 @@ def test_crosswalks_at_two_levels_count_each_record_once(plans):
     assert c["cadiz-2022/D3"]["meetings"] == 4
     assert c["cadiz-2022/O5a"]["meetings"] == 2
     assert counts(plans, plans.cadiz)["cadiz-2022/O5a"]["meetings"] == 0
+
+
+def test_counts_follow_a_change_at_once(plans, anon_client, partner_client):
+    """Counts are cached, but a new link (or a visibility change) shows on the next visit."""
+    url = reverse("frameworks:framework", kwargs={"slug": "marrakesh-2018"})
+
+    def d3_meetings(client):
+        response = client.get(url)
+        return next(n for n in response.context["roots"] if n.item.code == "D3").counts
+
+    assert d3_meetings(anon_client)["meetings"] == 3
+    MeetingFactory(slug="new-meeting", framework_items=[plans["marrakesh-2018/A10"]])
+    assert d3_meetings(anon_client)["meetings"] == 4
+    document = DocumentFactory(framework_items=[plans["marrakesh-2018/O5"]], partners_only=True)
+    assert d3_meetings(anon_client)["documents"] == 1
+    assert d3_meetings(partner_client)["documents"] == 2
+    document.visibility = "public"
+    document.save()
+    assert d3_meetings(anon_client)["documents"] == 2

@@ -78,3 +78,43 @@ class TestRecommendationNumbers:
         rec.parent_id = rec.id
         with pytest.raises(IntegrityError), transaction.atomic():
             rec.save()
+
+
+class TestSubPointValidation:
+    """The admin (full_clean) keeps a sub-point with its parent's meeting, one level deep."""
+
+    def test_sub_point_of_another_meeting_refused(self):
+        from django.core.exceptions import ValidationError
+
+        parent = RecommendationFactory(number="1")
+        stray = RecommendationFactory.build(meeting=MeetingFactory(), parent=parent, number="a")
+        with pytest.raises(ValidationError) as excinfo:
+            stray.full_clean()
+        assert "parent" in excinfo.value.message_dict
+
+    def test_sub_sub_point_refused(self):
+        from django.core.exceptions import ValidationError
+
+        parent = RecommendationFactory(number="1")
+        sub = RecommendationFactory(meeting=parent.meeting, parent=parent, number="a")
+        deeper = RecommendationFactory.build(meeting=parent.meeting, parent=sub, number="i")
+        with pytest.raises(ValidationError):
+            deeper.full_clean()
+
+    def test_sub_point_of_same_meeting_accepted(self):
+        parent = RecommendationFactory(number="1")
+        RecommendationFactory.build(meeting=parent.meeting, parent=parent, number="a").full_clean()
+
+    def test_admin_refuses_a_stray_sub_point(self, admin_client):
+        from django.urls import reverse
+
+        parent = RecommendationFactory(number="1")
+        other = MeetingFactory()
+        response = admin_client.post(
+            reverse("admin:meetings_recommendation_add"),
+            {"meeting": other.pk, "parent": parent.pk, "number": "a", "order": 0,
+             "text_en": "Stray sub-point."},
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert "parent" in response.context["adminform"].form.errors
+        assert not Recommendation.objects.filter(text_en="Stray sub-point.").exists()

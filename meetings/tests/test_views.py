@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from icalendar import Calendar
 
@@ -123,7 +124,7 @@ def test_calendar_meeting_spanning_two_months(anon_client):
 def test_calendar_bad_month_falls_back_to_this_month(meetings, anon_client, query):
     response = anon_client.get(reverse("meetings:calendar"), query)
     assert response.status_code == 200
-    assert response.context["month"].month == datetime.date.today().month
+    assert response.context["month"].month == timezone.localdate().month
 
 
 def test_french_title_shown_when_present(meetings, anon_client):

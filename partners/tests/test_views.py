@@ -94,3 +94,24 @@ def test_partners_page_lists_current_partners_on_the_map(client):
     assert "GB" not in on_map  # a former partner is not
     html = response.content.decode()
     assert escape("Morocco") in html
+
+
+def test_country_profile_links_list_the_same_meetings(client):
+    """'All meetings chaired / attended' links lead to the meetings the profile counts."""
+    morocco = CountryFactory(iso2="MA", name_en="Morocco")
+    for i in range(3):
+        chaired = MeetingFactory(slug=f"chaired-{i}")
+        MeetingRoleFactory(meeting=chaired, kind="chair" if i else "co_chair", country=morocco)
+        MeetingRoleFactory(meeting=chaired, kind="host", country=morocco)
+    for i in range(2):
+        MeetingFactory(slug=f"attended-{i}").participating_countries.add(morocco)
+    MeetingFactory(slug="elsewhere")
+    meetings = section(client.get(morocco.get_absolute_url()), "meetings")
+    for key, count in (("chaired_url", "chaired_count"), ("attended_url", "attended_count")):
+        if key not in meetings:
+            pytest.fail(f"the country profile gives no {key}")
+        listed = client.get(meetings[key])
+        assert listed.context["paginator"].count == meetings[count], key
+        query = meetings[key].split("?", 1)[1]
+        api = client.get(f"/api/meetings/?{query}").json()
+        assert api["count"] == meetings[count], key

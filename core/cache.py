@@ -1,0 +1,55 @@
+"""Caching keyed by the content version: cached figures never outlive a change of the data.
+
+Any save, delete or many-to-many change of a model in ``settings.CONTENT_CACHE_APPS`` raises
+``ContentVersion`` inside the writing transaction (see ``CoreConfig.ready``); every key built
+here includes that version, so a stale entry is simply never read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+
+from .models import ContentVersion, user_sees_partner_content
+
+TIMEOUT = 3600
+
+
+def content_version() -> int:
+    row = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return row or 0
+
+
+def bump_content_version(**kwargs) -> None:
+    """Signal receiver: raise the version when a model of the Dialogue's data changes."""
+    sender = kwargs.get("sender")
+    if sender is not None:
+        model = getattr(sender, "_meta", None)
+        if model is None or model.app_label not in settings.CONTENT_CACHE_APPS:
+            return
+    if kwargs.get("raw"):
+        return
+    if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def audience(user) -> str:
+    """Cached content differs only between visitors and partner accounts."""
+    return "partners" if user_sees_partner_content(user) else "public"
+
+
+def cached(key: str, compute: Callable[[], Any], *, user=None, timeout: int = TIMEOUT):
+    """``compute()`` cached under ``key`` for this content version (and audience)."""
+    parts = [key, str(content_version())]
+    if user is not None:
+        parts.append(audience(user))
+    full_key = ":".join(parts)
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
