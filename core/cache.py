@@ -8,6 +8,7 @@ here includes that version, so a stale entry is simply never read again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -19,9 +20,32 @@ from .models import ContentVersion, user_sees_partner_content
 TIMEOUT = 3600
 
 
+# The version read during the current request (reset by ContentVersionMiddleware and by
+# every bump), so that a page reads it once however many cached pieces it has.
+_request_version: ContextVar[int | None] = ContextVar("content_version", default=None)
+
+
 def content_version() -> int:
-    row = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return row or 0
+    version = _request_version.get()
+    if version is None:
+        row = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+        version = row or 0
+        _request_version.set(version)
+    return version
+
+
+class ContentVersionMiddleware:
+    """Forget the version read by the previous request handled by this thread."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
 
 
 def bump_content_version(**kwargs) -> None:
@@ -33,6 +57,7 @@ def bump_content_version(**kwargs) -> None:
             return
     if kwargs.get("raw"):
         return
+    _request_version.set(None)
     if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 

@@ -113,6 +113,8 @@ class Access(models.Model):
     class Meta:
         managed = False
         default_permissions = ()
+        verbose_name = _("site access")
+        verbose_name_plural = _("site access")
         permissions = [
             ("view_partner_content", _("Can see partners-only documents and contact details")),
         ]

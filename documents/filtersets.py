@@ -31,6 +31,12 @@ class DocumentFilterSet(SearchFilterMixin):
             ("kind", "kind"),
             ("language", "language"),
         ),
+        field_labels={
+            "date": _("Date"),
+            "title_en": _("Title"),
+            "kind": _("Kind"),
+            "language": _("Language"),
+        },
     )
 
     class Meta:

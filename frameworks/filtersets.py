@@ -25,6 +25,11 @@ class FrameworkItemFilterSet(SearchFilterMixin):
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("uid", "id"), ("kind", "kind"), ("title_en", "title")),
+        field_labels={
+            "uid": _("Identifier"),
+            "kind": _("Kind"),
+            "title_en": _("Title"),
+        },
     )
 
     class Meta:

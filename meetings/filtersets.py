@@ -69,6 +69,13 @@ class MeetingFilterSet(SearchFilterMixin):
             ("city", "place"),
             ("format", "format"),
         ),
+        field_labels={
+            "start_date": _("Date"),
+            "title_en": _("Title"),
+            "kind": _("Kind"),
+            "city": _("Place"),
+            "format": _("Format"),
+        },
     )
 
     class Meta:

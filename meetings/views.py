@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from icalendar import Calendar, Event
@@ -78,7 +79,7 @@ class MeetingFeedView(View):
         cal = Calendar()
         cal.add("prodid", "-//Rabat Process platform//meetings//EN")
         cal.add("version", "2.0")
-        cal.add("x-wr-calname", "Rabat Process meetings")
+        cal.add("x-wr-calname", str(_("Rabat Process meetings")))
         stamp = timezone.now()
         for meeting in meetings:
             event = Event()

@@ -35,6 +35,12 @@ class CountryFilterSet(SearchFilterMixin):
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("name_en", "name"), ("iso2", "iso2"), ("region", "region"), ("status", "status")),
+        field_labels={
+            "name_en": _("Name"),
+            "iso2": _("ISO code"),
+            "region": _("Region"),
+            "status": _("Status"),
+        },
     )
 
     class Meta:
@@ -55,6 +61,12 @@ class OrganisationFilterSet(SearchFilterMixin):
             ("kind", "kind"),
             ("standing", "standing"),
         ),
+        field_labels={
+            "name_en": _("Name"),
+            "acronym": _("Acronym"),
+            "kind": _("Kind"),
+            "standing": _("Standing"),
+        },
     )
 
     class Meta:
@@ -78,6 +90,11 @@ class PersonFilterSet(SearchFilterMixin):
             ("organisation_name", "organisation"),
             ("country__name_en", "country"),
         ),
+        field_labels={
+            "name": _("Name"),
+            "organisation_name": _("Organisation"),
+            "country__name_en": _("Country"),
+        },
     )
 
     class Meta:

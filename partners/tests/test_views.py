@@ -30,10 +30,11 @@ def test_country_profile_counts_each_meeting_once(client):
     MeetingFactory(slug="unrelated")
     response = client.get(morocco.get_absolute_url())
     meetings = section(response, "meetings")
-    assert meetings["hosted_count"] == 1
+    # Counts are callables, evaluated only when the page body is rendered.
+    assert meetings["hosted_count"]() == 1
     assert [m.slug for m in meetings["hosted"]] == ["rabat-som"]
-    assert meetings["chaired_count"] == 2
-    assert meetings["attended_count"] == 1
+    assert meetings["chaired_count"]() == 2
+    assert meetings["attended_count"]() == 1
     assert meetings["list_url"] == "/meetings/?country=MA"
     html = response.content.decode()
     assert "rabat-som" in html and "paris-thematic" in html
@@ -111,7 +112,7 @@ def test_country_profile_links_list_the_same_meetings(client):
         if key not in meetings:
             pytest.fail(f"the country profile gives no {key}")
         listed = client.get(meetings[key])
-        assert listed.context["paginator"].count == meetings[count], key
+        assert listed.context["paginator"].count == meetings[count](), key
         query = meetings[key].split("?", 1)[1]
         api = client.get(f"/api/meetings/?{query}").json()
-        assert api["count"] == meetings[count], key
+        assert api["count"] == meetings[count](), key

@@ -1,0 +1,49 @@
+"""Cached pages and figures follow the data: a change shows on the next request."""
+
+import pytest
+
+from documents.tests.factories import DocumentFactory
+from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
+from meetings.tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meeting_list_shows_an_edited_title_at_once(client):
+    meeting = MeetingFactory(title_en="Thematic meeting on visas")
+    assert "Thematic meeting on visas" in client.get("/meetings/").content.decode()
+    meeting.title_en = "Thematic meeting on visa facilitation"
+    meeting.save()
+    html = client.get("/meetings/").content.decode()
+    assert "Thematic meeting on visa facilitation" in html
+    assert "Thematic meeting on visas<" not in html
+
+
+def test_framework_counts_follow_a_new_link(client):
+    framework = FrameworkFactory(slug="marrakesh-2018")
+    domain = FrameworkItemFactory(framework=framework, code="D3", kind="domain", number="3")
+    url = "/action-plans/marrakesh-2018/"
+    first = client.get(url)
+    node = next(n for n in first.context["roots"] if n.item == domain)
+    assert node.counts["meetings"] == 0
+    MeetingFactory().framework_items.add(domain)  # a many-to-many change only
+    second = client.get(url)
+    node = next(n for n in second.context["roots"] if n.item == domain)
+    assert node.counts["meetings"] == 1
+
+
+def test_api_list_follows_a_deletion(client):
+    document = DocumentFactory(title_en="Concept note on return")
+    assert client.get("/api/documents/").json()["count"] == 1
+    document.delete()
+    assert client.get("/api/documents/").json()["count"] == 0
+
+
+def test_cached_page_is_not_shared_between_audiences(client, partner_user):
+    DocumentFactory(title_en="Public summary of debates")
+    DocumentFactory(title_en="Restricted concept note", visibility="partners")
+    assert "Restricted concept note" not in client.get("/documents/").content.decode()
+    client.force_login(partner_user)
+    assert "Restricted concept note" in client.get("/documents/").content.decode()
+    client.logout()
+    assert "Restricted concept note" not in client.get("/documents/").content.decode()
