@@ -38,7 +38,5 @@ def test_every_interface_string_has_a_french_translation():
 def test_compiled_catalogue_matches_the_source():
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [
-        msgid for msgid, msgstr, _block in entries() if compiled.gettext(msgid) != msgstr
-    ]
+    stale = [msgid for msgid, msgstr, _block in entries() if compiled.gettext(msgid) != msgstr]
     assert not stale, f"run `make messages`: {stale[:5]}"
