@@ -640,7 +640,7 @@ def _load_recommendations(
     return notes
 
 
-def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path, counts: Counts) -> None:
+def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path) -> tuple[Document, Status, bytes]:
     file_name = rec["file"]
     path = corpus_dir / file_name
     if Path(file_name).name != file_name or not path.is_file():
@@ -664,7 +664,7 @@ def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path, counts: Counts
         document.file.close()
         return True
 
-    _save(
+    document, status = _save(
         Document,
         {"slug": Path(file_name).stem},
         {
@@ -678,9 +678,46 @@ def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path, counts: Counts
             "description_en": rec.get("description_en"),
             "source": rec.get("source_note") or rec.get("source"),
         },
-        counts,
+        None,  # counted by the caller, with the document's links
         extra=attach_file,
     )
+    return document, status, content
+
+
+def countries_mentioned(text: str, countries: Iterable[Country]) -> set[Country]:
+    """Countries whose English or French name appears in ``text`` as whole words.
+
+    Longer names are matched first and blanked out, so "Equatorial Guinea" is not also
+    counted as "Guinea", nor "Democratic Republic of the Congo" as "Congo".
+    """
+    names = sorted(
+        (
+            (name, country)
+            for country in countries
+            for name in {country.name_en, country.name_fr}
+            if name
+        ),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    found = set()
+    for name, country in names:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        if pattern.search(text):
+            found.add(country)
+            text = pattern.sub(" ", text)
+    return found
+
+
+def _link_document(document: Document, content: bytes, meeting: Meeting) -> bool:
+    """Derived links of a corpus document: the countries it names, and the framework items
+    that its meeting and the meeting's recommendations are linked to."""
+    text = content.decode("utf-8", errors="replace")
+    changed = sync_m2m(document.countries, countries_mentioned(text, Country.objects.all()))
+    items = set(meeting.framework_items.all())
+    items.update(FrameworkItem.objects.filter(recommendations__meeting=meeting).distinct())
+    changed |= sync_m2m(document.framework_items, items)
+    return changed
 
 
 def _load_sessions(meeting: Meeting, sessions: list, counts: Counts, where: str) -> None:
@@ -769,7 +806,9 @@ def load_corpus(
             )
             for j, document in enumerate(rec.get("documents") or []):
                 with _record(CORPUS_FILE, f"{where}.documents[{j}] ({document.get('file')})"):
-                    _load_document(meeting, document, corpus_dir, counts)
+                    doc, status, content = _load_document(meeting, document, corpus_dir)
+                    linked = _link_document(doc, content, meeting)
+                    counts.add("Document", combine(status, "updated" if linked else "unchanged"))
             if rec.get("figures"):
                 notes.append(
                     f"{meeting.slug}: {len(rec['figures'])} figures not loaded "

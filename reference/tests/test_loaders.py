@@ -214,6 +214,27 @@ def test_documents_hold_the_corpus_files():
     assert Document.objects.get(slug="2021-11-malabo-som-conclusions").meeting.slug == MALABO
 
 
+def test_documents_link_the_countries_they_name():
+    paris = Document.objects.get(slug="2014-04-paris-thematic-meeting-crisis-context")
+    named = set(paris.countries.values_list("iso2", flat=True))
+    # Mali's crisis, Algeria and Niger's experiences, Morocco and Tunisia congratulated.
+    assert {"ML", "DZ", "NE", "MA", "TN"} <= named
+    assert "DE" not in named
+    malabo = Document.objects.get(slug="2021-11-malabo-som-conclusions")
+    # "Equatorial Guinea" is not also read as "Guinea".
+    assert "GQ" in set(malabo.countries.values_list("iso2", flat=True))
+    assert "GN" not in set(malabo.countries.values_list("iso2", flat=True))
+    assert malabo.framework_items.filter(uid="marrakesh-2018/D3").exists()
+
+
+def test_countries_mentioned_prefers_the_longest_name():
+    from reference.loaders import countries_mentioned
+
+    countries = Country.objects.filter(iso2__in=["GN", "GQ", "GW"])
+    found = countries_mentioned("Equatorial Guinea and Guinea-Bissau met.", countries)
+    assert {c.iso2 for c in found} == {"GQ", "GW"}
+
+
 def test_second_load_changes_nothing():
     before = row_counts()
     counts = load_all()
