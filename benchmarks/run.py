@@ -47,20 +47,7 @@ if str(ROOT) not in sys.path:
 RESULTS_DIR = ROOT / "benchmarks" / "results"
 HOST = "127.0.0.1"
 SETTINGS = "benchmarks.settings"
-WHATIF_SETTINGS = "benchmarks.whatif.settings"
 BENCH_PG_DATABASE = "rabat_bench"
-WHATIF_PG_DATABASE = "rabat_bench_whatif"
-# The index proposed for documents (docs/performance.md), as each database can have it.
-PROPOSED_INDEXES = {
-    "sqlite": [
-        'CREATE INDEX IF NOT EXISTS "document_date_slug_idx" '
-        'ON "documents_document" ("date" DESC, "slug")',
-    ],
-    "postgresql": [
-        'CREATE INDEX IF NOT EXISTS "document_date_slug_idx" '
-        'ON "documents_document" ("date" DESC NULLS LAST, "slug")',
-    ],
-}
 TARGET_P95_MS = 150
 TARGET_RATIO = 3
 MAX_SECONDS_PER_PAGE = 120
@@ -123,40 +110,6 @@ def postgres_url() -> str:
         if not found:
             conn.execute(f'CREATE DATABASE "{BENCH_PG_DATABASE}"')
     return server_url.rsplit("/", 1)[0] + "/" + BENCH_PG_DATABASE
-
-
-def prepare_whatif(env: dict) -> dict:
-    """A copy of the benchmark database with the proposed index; returns the env to use it."""
-    url = env.get("BENCH_DATABASE_URL")
-    if url:  # PostgreSQL: a copy made from the bench database as template
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{WHATIF_PG_DATABASE}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{WHATIF_PG_DATABASE}" TEMPLATE "{BENCH_PG_DATABASE}"')
-        whatif_url = url.rsplit("/", 1)[0] + "/" + WHATIF_PG_DATABASE
-        with psycopg.connect(whatif_url, autocommit=True) as conn:
-            for sql in PROPOSED_INDEXES["postgresql"]:
-                conn.execute(sql)
-            conn.execute("ANALYZE")
-        say(f"What-if database: {WHATIF_PG_DATABASE} (copy of {BENCH_PG_DATABASE} + index)")
-        return {**env, "BENCH_DATABASE_URL": whatif_url}
-    import sqlite3
-
-    source_path, target_path = ROOT / "var" / "bench.sqlite3", ROOT / "var" / "bench-whatif.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target_path}{suffix}").unlink(missing_ok=True)
-    source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
-    try:
-        source.backup(target)
-        for sql in PROPOSED_INDEXES["sqlite"]:
-            target.execute(sql)
-        target.commit()
-    finally:
-        source.close()
-        target.close()
-    say(f"What-if database: {target_path.relative_to(ROOT)} (copy of bench.sqlite3 + index)")
-    return dict(env)
 
 
 def run_generate(scale: float, env: dict) -> None:
@@ -577,11 +530,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-generate", action="store_true", help="skip generate.py")
     parser.add_argument("--show-queries", metavar="PATH", help="print one page's queries, exit")
     parser.add_argument("--profile", metavar="PATH", help="cProfile one page in process, exit")
-    parser.add_argument(
-        "--what-if",
-        action="store_true",
-        help="measure with the proposed index and caching (benchmarks/whatif/)",
-    )
     args = parser.parse_args(argv)
     if not (1 <= args.requests <= 100_000 and 1 <= args.clients <= 100 and 1 <= args.workers <= 16):
         parser.error("requests 1..100000, clients 1..100, workers 1..16")
@@ -597,9 +545,6 @@ def main(argv: list[str] | None = None) -> int:
     env["DJANGO_SETTINGS_MODULE"] = SETTINGS
     if not args.no_generate:
         run_generate(args.scale, env)
-    if args.what_if:
-        env = prepare_whatif(env)
-        env["DJANGO_SETTINGS_MODULE"] = WHATIF_SETTINGS
     setup_django(env)
     if args.show_queries or args.profile:
         if args.show_queries:
@@ -641,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     connections.close_all()
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    suffix = ("-postgres" if args.postgres else "") + ("-whatif" if args.what_if else "")
+    suffix = "-postgres" if args.postgres else ""
     server = Server(args.workers, env, RESULTS_DIR / f"gunicorn{suffix}.log")
 
     def on_signal(signum, _frame):

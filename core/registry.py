@@ -55,3 +55,30 @@ class Registry:
 
 framework_links = Registry()
 country_sections = Registry()
+
+
+def framework_item_links(model, *, order_by: tuple, select_related: tuple[str, ...]):
+    """``(pairs, records)`` for a model linked to framework items by ``framework_items``.
+
+    Both read through ``restrict(user)``: what a user may not see is neither counted nor listed.
+    """
+
+    def pairs(item_ids, user):
+        # One join, not an IN over every visible id: SQLite plans such a subquery row by row.
+        return (
+            model.objects.restrict(user)
+            .filter(framework_items__in=item_ids)
+            .values_list("framework_items", "id")
+            .order_by()
+        )
+
+    def records(item_ids, user):
+        linked = model.objects.filter(framework_items__in=item_ids).values("id")
+        return (
+            model.objects.restrict(user)
+            .filter(id__in=linked)
+            .select_related(*select_related)
+            .order_by(*order_by)
+        )
+
+    return pairs, records

@@ -5,31 +5,19 @@ from functools import cache as once
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+from core.registry import (
+    LinkedKind,
+    ProfileSection,
+    country_sections,
+    framework_item_links,
+    framework_links,
+)
 
 from .models import Document
 
-
-def document_pairs(item_ids, user):
-    # One join (not an IN over every visible id): SQLite plans the subquery row by row.
-    return (
-        Document.objects.restrict(user)
-        .filter(framework_items__in=item_ids)
-        .values_list("framework_items", "id")
-        .order_by()
-    )
-
-
-def document_records(item_ids, user):
-    return (
-        Document.objects.restrict(user)
-        .filter(
-            id__in=Document.framework_items.through.objects.filter(
-                frameworkitem_id__in=item_ids
-            ).values("document_id")
-        )
-        .select_related("meeting")
-    )
+document_pairs, document_records = framework_item_links(
+    Document, order_by=tuple(Document._meta.ordering), select_related=("meeting",)
+)
 
 
 def country_documents(country, user):

@@ -6,54 +6,24 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+from core.registry import (
+    LinkedKind,
+    ProfileSection,
+    country_sections,
+    framework_item_links,
+    framework_links,
+)
 
 from .models import Meeting, Recommendation
 
-
-def meeting_pairs(item_ids, user):
-    # One join (not an IN over every visible id): SQLite plans the subquery row by row.
-    return (
-        Meeting.objects.restrict(user)
-        .filter(framework_items__in=item_ids)
-        .values_list("framework_items", "id")
-        .order_by()
-    )
-
-
-def meeting_records(item_ids, user):
-    return (
-        Meeting.objects.restrict(user)
-        .filter(
-            id__in=Meeting.framework_items.through.objects.filter(
-                frameworkitem_id__in=item_ids
-            ).values("meeting_id")
-        )
-        .select_related("country")
-        .order_by("-start_date")
-    )
-
-
-def recommendation_pairs(item_ids, user):
-    return (
-        Recommendation.objects.restrict(user)
-        .filter(framework_items__in=item_ids)
-        .values_list("framework_items", "id")
-        .order_by()
-    )
-
-
-def recommendation_records(item_ids, user):
-    return (
-        Recommendation.objects.restrict(user)
-        .filter(
-            id__in=Recommendation.framework_items.through.objects.filter(
-                frameworkitem_id__in=item_ids
-            ).values("recommendation_id")
-        )
-        .select_related("meeting", "parent")
-        .order_by("-meeting__start_date", "order")
-    )
+meeting_pairs, meeting_records = framework_item_links(
+    Meeting, order_by=("-start_date",), select_related=("country",)
+)
+recommendation_pairs, recommendation_records = framework_item_links(
+    Recommendation,
+    order_by=("-meeting__start_date", "order"),
+    select_related=("meeting", "parent"),
+)
 
 
 def country_meetings(country, user):
