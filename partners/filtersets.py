@@ -12,7 +12,7 @@ from .choices import (
     Region,
     Standing,
 )
-from .models import Country, GovernanceRole, Network, Organisation, Person
+from .models import Country, FocalPoint, GovernanceRole, Network, Organisation, Person
 
 
 class SearchFilterMixin(django_filters.FilterSet):
@@ -122,3 +122,20 @@ class NetworkFilterSet(SearchFilterMixin):
     class Meta:
         model = Network
         fields = ["q"]
+
+
+class FocalPointFilterSet(django_filters.FilterSet):
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
+    )
+    organisation = django_filters.CharFilter(
+        label=_("Organisation (slug)"), field_name="organisation__slug"
+    )
+    current = django_filters.BooleanFilter(label=_("Current only"), method="filter_current")
+
+    def filter_current(self, queryset, name, value):
+        return queryset.current() if value else queryset
+
+    class Meta:
+        model = FocalPoint
+        fields = ["country", "organisation", "current"]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 ENDPOINTS = {
     "countries", "organisations", "people", "governance-roles", "networks", "frameworks",
     "framework-items", "crosswalks", "reference-countries", "meetings", "recommendations",
-    "speakers", "documents",
+    "speakers", "documents", "focal-points",
 }  # fmt: skip
 
 

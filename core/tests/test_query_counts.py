@@ -29,6 +29,7 @@ from meetings.tests.factories import (
 )
 from partners.tests.factories import (
     CountryFactory,
+    FocalPointFactory,
     GovernanceRoleFactory,
     NetworkFactory,
     OrganisationFactory,
@@ -112,6 +113,11 @@ def make_networks(n):
         NetworkFactory()
 
 
+def make_focal_points(n):
+    for _ in range(n):
+        FocalPointFactory(person=PersonFactory(organisation=OrganisationFactory()))
+
+
 def make_frameworks(n):
     for _ in range(n):
         FrameworkFactory(adopted_country=CountryFactory())
@@ -150,6 +156,7 @@ CASES = [
     ("api-people", "/api/people/", make_people, 3),
     ("api-governance-roles", "/api/governance-roles/", make_governance, 3),
     ("api-networks", "/api/networks/", make_networks, 3),
+    ("api-focal-points", "/api/focal-points/", make_focal_points, 3),
     ("api-frameworks", "/api/frameworks/", make_frameworks, 3),
     ("api-framework-items", "/api/framework-items/", make_items, 3),
     ("api-crosswalks", "/api/crosswalks/", make_items, 3),

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from core.models import user_sees_partner_content
 
-from ..models import Country, GovernanceRole, Network, Organisation, Person
+from ..models import Country, FocalPoint, GovernanceRole, Network, Organisation, Person
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -73,3 +73,15 @@ class NetworkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Network
         fields = ["slug", "name", "name_en", "name_fr", "description_en", "description_fr"]
+
+
+class FocalPointSerializer(serializers.ModelSerializer):
+    """A focal-point appointment; the person's contact details follow PersonSerializer's rule."""
+
+    person = PersonSerializer(read_only=True)
+    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = FocalPoint
+        fields = ["id", "person", "country", "organisation", "start_date", "end_date"]

@@ -2,14 +2,16 @@ from core.api.views import RestrictedReadOnlyViewSet
 
 from ..filtersets import (
     CountryFilterSet,
+    FocalPointFilterSet,
     GovernanceRoleFilterSet,
     NetworkFilterSet,
     OrganisationFilterSet,
     PersonFilterSet,
 )
-from ..models import Country, GovernanceRole, Network, Organisation, Person
+from ..models import Country, FocalPoint, GovernanceRole, Network, Organisation, Person
 from .serializers import (
     CountrySerializer,
+    FocalPointSerializer,
     GovernanceRoleSerializer,
     NetworkSerializer,
     OrganisationSerializer,
@@ -60,9 +62,20 @@ class NetworkViewSet(RestrictedReadOnlyViewSet):
     lookup_field = "slug"
 
 
+class FocalPointViewSet(RestrictedReadOnlyViewSet):
+    """Focal points of the partners, with their periods; e-mail and telephone only for partners."""
+
+    queryset = FocalPoint.objects.select_related(
+        "person__organisation", "person__country", "country", "organisation"
+    )
+    serializer_class = FocalPointSerializer
+    filterset_class = FocalPointFilterSet
+
+
 def register(router) -> None:
     router.register("countries", CountryViewSet, basename="country")
     router.register("organisations", OrganisationViewSet, basename="organisation")
     router.register("people", PersonViewSet, basename="person")
     router.register("governance-roles", GovernanceRoleViewSet, basename="governance-role")
     router.register("networks", NetworkViewSet, basename="network")
+    router.register("focal-points", FocalPointViewSet, basename="focal-point")

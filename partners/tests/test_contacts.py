@@ -84,3 +84,11 @@ def test_people_not_searchable_by_hidden_email(site, anon_client):
     assert response.json()["count"] == 0
     response = anon_client.get(reverse("partners:people"), {"q": SECRET_EMAIL, "export": "json"})
     assert json.loads(response.content) == []
+
+
+def test_focal_points_api(site, audience):
+    name, client = audience
+    rows = client.get("/api/focal-points/?country=MA").json()["results"]
+    assert [row["person"]["name"] for row in rows] == [site.person.name]
+    assert (rows[0]["person"].get("email") == SECRET_EMAIL) is shows_contacts(name)
+    assert ("phone" in rows[0]["person"]) is shows_contacts(name)
