@@ -56,7 +56,9 @@ class MeetingCalendarView(TemplateView):
             {k: v for k, v in self.request.GET.items() if k not in ("year", "month")},
             queryset=Meeting.objects.restrict(self.request.user),
         )
-        context.update(month_calendar(filterset.qs, year, month))
+        # As on the list: an invalid filter shows nothing rather than everything.
+        meetings = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        context.update(month_calendar(meetings, year, month))
         context["filter"] = filterset
         context["upcoming"] = (
             Meeting.objects.restrict(self.request.user)

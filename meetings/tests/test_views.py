@@ -176,3 +176,16 @@ def test_meeting_page_shows_recommendations_with_sub_points(meetings, anon_clien
 
 def test_unknown_meeting_is_404(anon_client):
     assert anon_client.get(reverse("meetings:detail", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_calendar_with_an_invalid_filter_shows_no_meeting(client):
+    import datetime
+
+    from meetings.tests.factories import MeetingFactory
+
+    MeetingFactory(title_en="Workshop on visas", start_date=datetime.date(2014, 4, 24))
+    ok = client.get("/meetings/calendar/?year=2014&month=4").content.decode()
+    assert "Workshop on visas" in ok
+    bad = client.get("/meetings/calendar/?year=2014&month=4&kind=banquet")
+    assert bad.status_code == 200
+    assert bad.context["meetings"] == []

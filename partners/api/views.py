@@ -27,6 +27,11 @@ class CountryViewSet(RestrictedReadOnlyViewSet):
     filterset_class = CountryFilterSet
     lookup_field = "iso2"
 
+    def get_object(self):
+        # /api/countries/ma/ finds Morocco, as /partners/ma/ does.
+        self.kwargs["iso2"] = self.kwargs["iso2"].upper()
+        return super().get_object()
+
 
 class OrganisationViewSet(RestrictedReadOnlyViewSet):
     """Partner organisations, observers and implementers."""

@@ -92,3 +92,15 @@ def test_focal_points_api(site, audience):
     assert [row["person"]["name"] for row in rows] == [site.person.name]
     assert (rows[0]["person"].get("email") == SECRET_EMAIL) is shows_contacts(name)
     assert ("phone" in rows[0]["person"]) is shows_contacts(name)
+
+
+def test_cached_api_lists_do_not_leak_between_audiences(site, anon_client, partner_client):
+    """API lists are cached: a partner's list must never be served to a visitor, or back."""
+    for url in ("/api/people/", "/api/focal-points/", "/api/documents/?format=csv"):
+        partner_first = partner_client.get(url).content.decode()
+        anonymous_after = anon_client.get(url).content.decode()
+        partner_again = partner_client.get(url).content.decode()
+        for secret in (SECRET_EMAIL, site.secret_doc.slug):
+            assert secret not in anonymous_after, url
+            assert (secret in partner_first) is (secret in partner_again), url
+        assert SECRET_EMAIL in partner_first or site.secret_doc.slug in partner_first, url

@@ -116,3 +116,9 @@ def test_country_profile_links_list_the_same_meetings(client):
         query = meetings[key].split("?", 1)[1]
         api = client.get(f"/api/meetings/?{query}").json()
         assert api["count"] == meetings[count](), key
+
+
+def test_country_codes_are_case_insensitive(client):
+    CountryFactory(iso2="MA", name_en="Morocco")
+    assert client.get("/partners/ma/").status_code == 200
+    assert client.get("/api/countries/ma/").json()["iso2"] == "MA"
