@@ -34,6 +34,7 @@ run: load ## Set up everything and serve the platform on http://127.0.0.1:8000
 	$(BIN)/rabat runserver $(HOST):$(PORT)
 
 lint: install ## ruff (lint + format check), Django checks, migrations up to date
+	@mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/rabat check --fail-level WARNING
