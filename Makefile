@@ -40,8 +40,9 @@ lint: install ## ruff (lint + format check), Django checks, migrations up to dat
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/rabat check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/rabat makemigrations --check --dry-run
 
-test-sqlite: install ## The test suite on SQLite
+test-sqlite: install ## The test suite on SQLite, with the browser (accessibility) test
 	@mkdir -p var
+	@bash scripts/system_deps.sh chromium
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
 test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the system (Debian) packages the project needs, when they are missing.
 #
-# Usage: scripts/system_deps.sh [postgres] [gettext]     (no argument: both)
+# Usage: scripts/system_deps.sh [postgres] [gettext] [chromium]   (no argument: all)
 #
 #   postgres  PostgreSQL server + client (initdb, pg_ctl, postgres, pg_isready, psql)
 #             Debian package: postgresql (pulls in the matching client)
 #   gettext   msgfmt, for Django's compilemessages. Debian package: gettext
+#   chromium  the browser the accessibility tests drive (never Playwright's own download).
+#             Debian package: chromium
 #
 # Idempotent. Installs only what is missing, and only as root (apt-get); runs
 # `apt-get update` at most once, and only when an install needs it.
@@ -65,6 +67,10 @@ check() {
             have_tool msgfmt || return 1
             command -v msgfmt
             ;;
+        chromium)
+            [[ -x /usr/bin/chromium ]] || return 1
+            /usr/bin/chromium --version 2>/dev/null | head -n 1
+            ;;
     esac
 }
 
@@ -72,6 +78,7 @@ packages_for() {
     case $1 in
         postgres) echo "postgresql" ;;
         gettext) echo "gettext" ;;
+        chromium) echo "chromium" ;;
     esac
 }
 
@@ -105,12 +112,12 @@ main() {
 
     for t in "$@"; do
         case $t in
-            postgres | gettext) things+=("$t") ;;
+            postgres | gettext | chromium) things+=("$t") ;;
             -h | --help) usage; return 0 ;;
             *) echo "system_deps: unknown thing '$t'" >&2; usage >&2; return 2 ;;
         esac
     done
-    [[ ${#things[@]} -gt 0 ]] || things=(postgres gettext)
+    [[ ${#things[@]} -gt 0 ]] || things=(postgres gettext chromium)
 
     for t in "${things[@]}"; do
         if detail=$(check "$t"); then

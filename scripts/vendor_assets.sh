@@ -8,6 +8,7 @@
 #   static/vendor/pico/pico.min.css        @picocss/pico  (+ LICENSE.md)
 #   static/vendor/htmx/htmx.min.js         htmx.org       (+ LICENSE)
 #   reference/data/map/countries-50m.json  world-atlas    (+ LICENSE, NOTICE.md)
+#   core/tests/assets/axe/axe.min.js       axe-core       (+ LICENSE; accessibility tests only)
 #
 # The copied files are committed; nothing here runs at request or test time.
 # After changing a version in package.json, run
@@ -41,6 +42,11 @@ copy "$NM/htmx.org/dist/htmx.min.js" "$V/htmx"
 copy "$NM/htmx.org/LICENSE"          "$V/htmx"
 echo "htmx.org $(version htmx.org)" > "$V/htmx/VERSION"
 
+A="$ROOT/core/tests/assets/axe"
+copy "$NM/axe-core/axe.min.js" "$A"
+copy "$NM/axe-core/LICENSE"    "$A"
+echo "axe-core $(version axe-core)" > "$A/VERSION"
+
 M="$ROOT/reference/data/map"
 copy "$NM/world-atlas/countries-50m.json"  "$M"
 copy "$NM/world-atlas/LICENSE"             "$M" LICENSE-world-atlas
@@ -64,4 +70,4 @@ cat > "$M/NOTICE.md" <<NOTE
   Mayotte, Spain and Portugal their Atlantic islands.
 NOTE
 echo "  reference/data/map/NOTICE.md"
-echo "Done: pico $(version @picocss/pico), htmx $(version htmx.org), world-atlas $WA"
+echo "Done: pico $(version @picocss/pico), htmx $(version htmx.org), axe-core $(version axe-core), world-atlas $WA"
