@@ -59,6 +59,7 @@ class MeetingCalendarView(TemplateView):
         # As on the list: an invalid filter shows nothing rather than everything.
         meetings = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         context.update(month_calendar(meetings, year, month))
+        filterset.form.fields.pop("o", None)  # a calendar is ordered by date, not sortable
         context["filter"] = filterset
         context["upcoming"] = (
             Meeting.objects.restrict(self.request.user)
