@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
+from django.http import HttpResponse
 
 from .models import ContentVersion, user_sees_partner_content
 
@@ -78,3 +79,45 @@ def cached(key: str, compute: Callable[[], Any], *, user=None, timeout: int = TI
         value = compute()
         cache.set(full_key, value, timeout)
     return value
+
+
+class AnonymousPageCacheMiddleware:
+    """Whole HTML pages for visitors who are not signed in, per address, language and version.
+
+    Pages for visitors carry nothing personal (no CSRF token, no user name), so one rendering
+    serves them all until the data changes. Signed-in users, other methods, the admin, the API
+    (cached by its own views), exports and any response setting a cookie are left alone.
+    """
+
+    SKIPPED_PREFIXES = ("/admin/", "/api/", "/accounts/", "/language/", "/i18n/", "/healthz/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.path.startswith(self.SKIPPED_PREFIXES)
+            or "export" in request.GET
+            or "messages" in request.COOKIES
+            or user is None
+            or user.is_authenticated
+        ):
+            return self.get_response(request)
+        key = ":".join(
+            ["page", str(content_version()), request.LANGUAGE_CODE, request.get_full_path()]
+        )
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+        return response

@@ -96,3 +96,31 @@ class RestrictedDetailView(DetailView):
         queryset = queryset if queryset is not None else self.get_queryset()
         lookup = {self.slug_field: self.kwargs[self.slug_url_kwarg]}
         return get_object_or_404(queryset, **lookup)
+
+
+def switch_language(request, code: str):
+    """``/language/fr/?next=/meetings/``: remember the language in a cookie and go back.
+
+    A link rather than Django's POST form, so that pages carry no CSRF token and can be
+    cached whole for visitors; a language preference is not worth protecting from a link.
+    """
+    from django.conf import settings
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language")
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

@@ -47,3 +47,33 @@ def test_cached_page_is_not_shared_between_audiences(client, partner_user):
     assert "Restricted concept note" in client.get("/documents/").content.decode()
     client.logout()
     assert "Restricted concept note" not in client.get("/documents/").content.decode()
+
+
+def test_visitors_share_one_rendering_until_the_data_changes(client, django_assert_num_queries):
+    meeting = MeetingFactory(title_en="Thematic meeting on return")
+    first = client.get("/meetings/")
+    assert "Thematic meeting on return" in first.content.decode()
+    assert not first.cookies  # nothing personal in a visitor's page
+    with django_assert_num_queries(1):  # only the content version is read
+        again = client.get("/meetings/")
+    assert again.content == first.content
+    assert again["Content-Security-Policy"]  # outer middleware still applies
+    meeting.title_en = "Thematic meeting on return and reintegration"
+    meeting.save()
+    assert "return and reintegration" in client.get("/meetings/").content.decode()
+
+
+def test_signed_in_pages_are_not_shared(client, partner_user):
+    MeetingFactory()
+    client.force_login(partner_user)
+    page = client.get("/meetings/").content.decode()
+    assert partner_user.get_username() in page
+    client.logout()
+    assert partner_user.get_username() not in client.get("/meetings/").content.decode()
+
+
+def test_language_versions_are_cached_apart(client):
+    MeetingFactory(title_en="Meeting on visas", title_fr="Réunion sur les visas")
+    assert "Meeting on visas" in client.get("/meetings/").content.decode()
+    client.cookies["django_language"] = "fr"
+    assert "Réunion sur les visas" in client.get("/meetings/").content.decode()

@@ -123,7 +123,9 @@ def test_french_navigation(site, client, url):
 
 
 def test_language_switch_sets_the_cookie(client):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/meetings/"})
+    page = client.get("/meetings/").content.decode()
+    assert 'href="/language/fr/?next=/meetings/"' in page  # the header's FR link
+    response = client.get("/language/fr/", {"next": "/meetings/"})
     assert response.status_code == 302
     assert response["Location"] == "/meetings/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
@@ -136,3 +138,9 @@ def test_french_names_of_records(site, client):
     assert "Maroc" in content
     content = client.get(site.public_doc.get_absolute_url()).content.decode()
     assert escape("Synthèse des débats, Paris 2014") in content
+
+
+def test_language_switch_refuses_to_leave_the_site(client):
+    response = client.get("/language/fr/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert client.get("/language/xx/").status_code == 404
