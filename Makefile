@@ -54,7 +54,7 @@ bench: load ## Benchmarks on a generated large dataset (see docs/performance.md)
 	$(BIN)/python benchmarks/run.py
 
 messages: install ## Extract and compile the English/French translations
-	$(BIN)/rabat makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/rabat makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --ignore 'benchmarks/*'
 	$(BIN)/rabat compilemessages --ignore '.venv/*'
 
 clean: ## Remove the virtualenv and local data (var/)

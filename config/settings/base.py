@@ -47,6 +47,38 @@ INSTALLED_APPS = [
     "documents",
     "reference",
     "portal",
+    "workflows",
+    "accounts",
+    "labels",
+    "assistance",
+    "followup",
+    "evaluations",
+    "workspaces",
+    "knowledge",
+    "search",
+    "monitoring",
+]
+
+# The platform's own apps, in dependency order. Each keeps its French catalogue in
+# <app>/locale/ (see LOCALE_PATHS); strings of the shared templates live in locale/.
+PROJECT_APPS = [
+    "core",
+    "partners",
+    "frameworks",
+    "meetings",
+    "documents",
+    "reference",
+    "portal",
+    "workflows",
+    "accounts",
+    "labels",
+    "assistance",
+    "followup",
+    "evaluations",
+    "workspaces",
+    "knowledge",
+    "search",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +133,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# App catalogues first: `makemessages` writes each string to the first path whose folder
+# holds the source file, so each app's strings go to its own catalogue.
+LOCALE_PATHS = [
+    *(BASE_DIR / app / "locale" for app in PROJECT_APPS if (BASE_DIR / app / "locale").is_dir()),
+    BASE_DIR / "locale",
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -185,7 +222,23 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Apps whose data the cached pages show: any write to them invalidates the caches (core.cache).
-CONTENT_CACHE_APPS = {"partners", "frameworks", "meetings", "documents"}
+CONTENT_CACHE_APPS = {
+    "partners",
+    "frameworks",
+    "meetings",
+    "documents",
+    "labels",
+    "assistance",
+    "followup",
+    "knowledge",
+    "monitoring",
+}
 
 # Maximum upload size for document files (bytes).
 DOCUMENT_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+
+# E-mail: printed on the console unless configured (docs/configuration.md).
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = "Rabat Process platform <no-reply@rabat-process.invalid>"
+# The address of the site, for links in e-mails and generated documents.
+SITE_URL = "http://127.0.0.1:8000"

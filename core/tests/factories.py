@@ -7,7 +7,13 @@ from django.contrib.auth.models import Group, Permission
 from core.models import PARTNER_CONTENT_PERMISSION
 
 PASSWORD = "a-long-test-password-2026"
-PARTNER_ROLES = ("Secretariat", "Steering Committee", "Focal points", "Reference countries")
+PARTNER_ROLES = (
+    "Secretariat",
+    "Steering Committee",
+    "Chair",
+    "Focal points",
+    "Reference countries",
+)
 
 
 def partner_permission() -> Permission:

@@ -4,10 +4,19 @@ import gettext
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
-PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+BASE = Path(settings.BASE_DIR)
+# The shared catalogue (locale/) and each app's own (<app>/locale/).
+CATALOGUES = sorted(
+    [BASE / "locale" / "fr" / "LC_MESSAGES" / "django.po"]
+    + [
+        p
+        for app in settings.PROJECT_APPS
+        for p in (BASE / app / "locale").glob("fr/LC_MESSAGES/django.po")
+    ]
+)
 
 
 def unquote(block: str) -> str:
@@ -15,9 +24,9 @@ def unquote(block: str) -> str:
     return "".join(parts).encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
-def entries():
+def entries(po: Path):
     """(msgid, msgstr) of every singular entry of the .po file, header excluded."""
-    text = PO.read_text(encoding="utf-8")
+    text = po.read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         if "msgid_plural" in block or "msgid" not in block:
             continue
@@ -28,15 +37,17 @@ def entries():
                 yield msgid, msgstr, block
 
 
-def test_every_interface_string_has_a_french_translation():
-    missing = [msgid for msgid, msgstr, _block in entries() if not msgstr]
-    fuzzy = [msgid for msgid, _msgstr, block in entries() if "#, fuzzy" in block]
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))
+def test_every_interface_string_has_a_french_translation(po):
+    missing = [msgid for msgid, msgstr, _block in entries(po) if not msgstr]
+    fuzzy = [msgid for msgid, _msgstr, block in entries(po) if "#, fuzzy" in block]
     assert not missing, f"untranslated: {missing[:5]}"
     assert not fuzzy, f"fuzzy (to check): {fuzzy[:5]}"
 
 
-def test_compiled_catalogue_matches_the_source():
-    with MO.open("rb") as handle:
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))
+def test_compiled_catalogue_matches_the_source(po):
+    with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [msgid for msgid, msgstr, _block in entries() if compiled.gettext(msgid) != msgstr]
+    stale = [msgid for msgid, msgstr, _block in entries(po) if compiled.gettext(msgid) != msgstr]
     assert not stale, f"run `make messages`: {stale[:5]}"

@@ -347,5 +347,5 @@ def test_ensure_roles_is_idempotent_and_restores_permissions(capsys):
     public = Group.objects.get(name="Public")
     public.permissions.add(*Group.objects.get(name="Secretariat").permissions.all()[:1])
     call_command("ensure_roles")
-    assert "1 updated, 4 unchanged" in capsys.readouterr().out
+    assert "1 updated, 5 unchanged" in capsys.readouterr().out
     assert not public.permissions.exists()

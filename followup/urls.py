@@ -1,0 +1,2 @@
+app_name = "followup"
+urlpatterns: list = []
