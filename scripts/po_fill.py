@@ -49,7 +49,7 @@ def main() -> int:
             new = new.rstrip("\n").replace("#, fuzzy\n", "").replace(", fuzzy", "")
             blocks[index] = new
             filled += 1
-    po.write_text("\n\n".join(blocks), encoding="utf-8")
+    po.write_text("\n\n".join(blocks).rstrip("\n") + "\n", encoding="utf-8")
     print(f"{po}: {filled} filled")
     return 0
 
