@@ -1,0 +1,89 @@
+"""API pieces shared by every workflow: versioned updates (HTTP 409 on conflict) and steps."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
+
+from .locking import Conflict, save_versioned
+
+
+class ConflictError(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = _("The record changed since you read it.")
+
+
+class VersionedSerializerMixin(serializers.ModelSerializer):
+    """``version`` is read with the record and must be sent back on update; a stale version
+    is answered with 409 and the current record (``current``), nothing written."""
+
+    version = serializers.IntegerField(required=False)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version", None)
+        if expected is None and self.partial is False:
+            raise APIValidationError({"version": [_("Send the version you read.")]})
+        many = {
+            name: validated_data.pop(name)
+            for name in list(validated_data)
+            if getattr(self.fields.get(name), "many", False)
+        }
+        try:
+            with transaction.atomic():
+                for name, value in validated_data.items():
+                    setattr(instance, name, value)
+                save_versioned(instance, expected if expected is not None else instance.version)
+                for name, value in many.items():
+                    getattr(instance, name).set(value)
+        except Conflict as conflict:
+            raise ConflictError(
+                {"detail": str(conflict.message), "current": type(self)(conflict.current).data}
+            ) from conflict
+        return instance
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    transition = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    version = serializers.IntegerField()
+
+
+class TransitionActionMixin:
+    """Adds ``POST <record>/transition/`` to a viewset with ``workflow`` set."""
+
+    workflow = None
+
+    @action(detail=True, methods=["post"], serializer_class=TransitionRequestSerializer)
+    def transition(self, request, pk=None):
+        record = self.get_object()
+        payload = TransitionRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            self.workflow.perform(
+                record,
+                payload.validated_data["transition"],
+                user=request.user,
+                reason=payload.validated_data.get("reason", ""),
+                expected_version=payload.validated_data["version"],
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except Conflict as conflict:
+            current = self.get_serializer_class()(
+                conflict.current, context=self.get_serializer_context()
+            )
+            raise ConflictError(
+                {"detail": str(conflict.message), "current": current.data}
+            ) from conflict
+        except ValidationError as error:
+            raise APIValidationError({"transition": error.messages}) from error
+        serializer = self.get_serializer_class()(record, context=self.get_serializer_context())
+        return Response(serializer.data)

@@ -1,0 +1,86 @@
+"""View mixins shared by every workflow: versioned edits and workflow steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views import View
+
+from .forms import TransitionForm
+from .locking import Conflict, save_versioned
+
+
+class VersionedUpdateMixin:
+    """For ``UpdateView``/``CreateView`` with a ``VersionedFormMixin`` form.
+
+    Saves through ``save_versioned`` in one transaction with the form's many-to-many data and
+    the ``save_related(form)`` hook (formsets). On a conflict nothing is written: the form is
+    shown again with the user's input, an error, the current values (``conflict`` in the
+    context) and the current version, so that a second save is a deliberate overwrite.
+    """
+
+    def save_related(self, form) -> None:
+        """Save formsets and other related rows (inside the transaction)."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                record = form.save(commit=False)
+                if record.pk is None:
+                    record.save()
+                else:
+                    save_versioned(record, form.cleaned_data.get("version"))
+                form.save_m2m()
+                self.save_related(form)
+        except Conflict as conflict:
+            data = form.data.copy()
+            data["version"] = conflict.current.version
+            form.data = data
+            form.add_error(None, str(conflict.message))
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.current)
+            )
+        self.object = record
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class TransitionView(View):
+    """POST ``reason`` and ``version`` to take a workflow step named in the URL.
+
+    Subclasses set ``model`` and ``workflow`` and may override ``get_queryset()``; the record
+    is looked up through ``restrict(user, "view")``, so a record the user may not see is a 404.
+    """
+
+    model = None
+    workflow = None
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user, "view")
+
+    def post(self, request, pk, transition):
+        record = get_object_or_404(self.get_queryset(), pk=pk)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return HttpResponseRedirect(record.get_absolute_url())
+        try:
+            self.workflow.perform(
+                record,
+                transition,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except Conflict as conflict:
+            messages.error(request, str(conflict.message))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.workflow.state_label(record.state))
+        return HttpResponseRedirect(record.get_absolute_url())
