@@ -1,0 +1,231 @@
+"""Document-level facts: language, title, kind of document, and the meeting it reports on.
+
+The meeting's facts are looked for on the cover (the blocks before the first long paragraph),
+then in the sentences that describe the meeting itself ("took place on ... in ...", "s'est
+tenu(e) ..."); a value that is not stated stays ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import HEADING
+from .dates import find_dates
+from .gazetteer import fold, gazetteer
+from .prep import Item, sentences
+
+_EN = {"the", "and", "of", "to", "in", "is", "was", "were", "for", "on", "with", "that", "by"}
+_FR = {"le", "la", "les", "et", "des", "du", "une", "est", "pour", "dans", "sur", "que", "au"}
+
+
+def detect_language(text: str) -> str | None:
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", text.lower())
+    en = sum(1 for w in words if w in _EN)
+    fr = sum(1 for w in words if w in _FR)
+    if en + fr < 5:
+        return None
+    if en > 1.5 * fr:
+        return "en"
+    if fr > 1.5 * en:
+        return "fr"
+    return None
+
+
+# Cues, most specific first. Each: (value, regex).
+DOCUMENT_KINDS = [
+    ("summary_of_debates", r"summary of (?:the )?debates|summary of discussions|résumé des débats|synthèse des débats|compte[- ]rendu des débats"),
+    ("conclusions", r"\bconclusions\b|\brecommendations of the|\brecommandations\b"),
+    ("agenda", r"\bagenda\b|ordre du jour|\bprogramme of the (?:meeting|webinar|workshop)\b|draft programme|projet de programme"),
+    ("concept_note", r"concept note|note conceptuelle|note de cadrage|terms of reference"),
+    ("presentation", r"\bpresentation\b|\bprésentation\b|\bslides?\b|\bdiapositives?\b"),
+    ("report", r"\breport\b|\brapport\b|compte[- ]rendu|minutes\b"),
+    ("publication", r"\bstudy\b|\bétude\b|\bguide\b|\binfographic|\bnewsletter\b|\bpolicy brief\b|\bbriefing paper\b"),
+]  # fmt: skip
+
+MEETING_KINDS = [
+    ("senior_officials_meeting", r"senior officials'?\s*meeting|(?-i:\bSOMs?\b)|réunion des hauts fonctionnaires"),
+    ("ministerial_conference", r"ministerial conference|conférence ministérielle"),
+    ("steering_committee", r"steering committee meeting|meeting of the steering committee|réunion du comité de pilotage"),
+    ("webinar", r"\bwebinars?\b|\bwebinaires?\b|\bweb seminar"),
+    ("thematic_meeting", r"thematic meeting|réunion thématique"),
+    ("technical_workshop", r"technical workshop|atelier technique|\bworkshop\b|\batelier\b|\bexpert meeting\b|réunion d'experts"),
+    ("training", r"\btraining\b|\bformation\b"),
+    ("study_visit", r"study visit|visite d'étude|visite d'échange"),
+    ("roundtable", r"round[- ]?table|table[- ]ronde"),
+]  # fmt: skip
+
+_BOILERPLATE = [
+    r"Project (?:funded|co-funded|implemented) by (?:the )?(?:European Union|EU)\b",
+    r"Project implemented by(?:\s*(?:[A-Z][A-Z-]{1,}|and|et|&|,))*",
+    r"Projet (?:financé|cofinancé|mis en œuvre) par (?:l'Union européenne|l'UE)\b",
+    r"Projet mis en œuvre par(?:\s*(?:[A-Z][A-Z-]{1,}|and|et|&|,))*",
+    r"Euro-African Dialogue on Migration and Development",
+    r"Dialogue euro-africain sur la migration et le développement",
+    r"^(?:Rabat Process|Processus de Rabat)\s*$",
+    r"^(?:Rabat Process|Processus de Rabat)\b(?=\s+(?:Euro|Dialogue))",
+]
+
+
+def cover(items: list[Item]) -> list[Item]:
+    """The blocks before the first long paragraph (at most 15)."""
+    found = []
+    for item in items[:15]:
+        if item.kind != HEADING and len(item.text) > 250 and found:
+            break
+        found.append(item)
+    return found
+
+
+def _strip_boilerplate(text: str) -> str:
+    for pattern in _BOILERPLATE:
+        text = re.sub(pattern, " ", text, flags=re.M)
+    return re.sub(r"\s+", " ", text).strip(" -–:,")
+
+
+def _first_cue(text: str, cues) -> tuple[str, int] | None:
+    best = None
+    for value, pattern in cues:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match and (best is None or match.start() < best[1]):
+            best = (value, match.start())
+    return best
+
+
+def document_title(items: list[Item], parsed_title: str | None) -> str | None:
+    generic = {"conclusions", "agenda", "rabat process", "processus de rabat", "summary", ""}
+    if parsed_title and fold(_strip_boilerplate(parsed_title)) not in generic:
+        return _strip_boilerplate(parsed_title)
+    lines = []
+    for item in cover(items):
+        text = _strip_boilerplate(item.text)
+        dates = find_dates(text)
+        if dates:
+            text = text[: dates[0].begin].strip(" -–,")
+        text = re.split(
+            r"\s[-–]\s|\b(?:Summary of debates|Conclusions|Agenda|Ordre du jour)\b", text
+        )[0]
+        text = text.strip(" -–,:")
+        if len(text) < 4 or _is_place(text) or text.isupper() and len(text.split()) <= 3:
+            if lines:
+                break
+            continue
+        lines.append(text)
+        if not re.search(r"\b(?:on|of|for|in|sur|de|du|des|la|le|the|and|et)$", text, re.I):
+            break
+    return " ".join(lines) or None
+
+
+def _is_place(text: str) -> bool:
+    gaz = gazetteer()
+    parts = [p.strip() for p in text.split(",")]
+    return bool(parts) and any(gaz.country_code(p) or gaz.is_city(p) for p in parts[-2:])
+
+
+def document_kind(items: list[Item], title: str | None) -> str | None:
+    zone = " \n ".join([title or ""] + [i.text for i in cover(items)])
+    zone = _strip_boilerplate(zone)
+    hit = _first_cue(zone, DOCUMENT_KINDS)
+    if hit:
+        return hit[0]
+    return None
+
+
+def _meeting_sentences(items: list[Item]) -> list[str]:
+    """Sentences that describe the meeting itself, in the first paragraphs."""
+    found = []
+    for item in items[:40]:
+        for sentence in sentences(item.text):
+            if re.search(
+                r"\b(?:took place|was held|were held|held on|held in|held from|convened|"
+                r"s'est (?:tenue?|déroulée?)|a eu lieu|ont eu lieu|organisée? (?:le|du|à)|"
+                r"(?:this|the) (?:meeting|webinar|workshop|conference|session|training) "
+                r"(?:was|took|brought)|(?:ce|cet|cette) (?:réunion|webinaire|atelier|formation))",
+                sentence,
+                re.I,
+            ):
+                found.append(sentence)
+    return found[:4]
+
+
+def meeting_facts(items: list[Item], title: str | None, doc_kind: str | None) -> dict | None:
+    gaz = gazetteer()
+    cover_items = cover(items)
+    cover_text = "\n".join(_strip_boilerplate(i.text) for i in cover_items)
+    described = _meeting_sentences(items)
+    zones = [cover_text, *described]
+
+    kind = None
+    for zone in [f"{title or ''}\n{cover_text}", *described]:
+        hit = _first_cue(zone, MEETING_KINDS)
+        if hit:
+            kind = hit[0]
+            break
+
+    start = end = None
+    for zone in zones:
+        spans = find_dates(zone)
+        if spans:
+            start, end = spans[0].start.isoformat(), spans[0].end.isoformat()
+            break
+
+    city = country = None
+    for zone in zones:
+        city, country = _place(zone)
+        if city or country:
+            break
+
+    fmt = _format(zones, kind)
+    if not any([kind, start, city, country]) and doc_kind in (None, "publication"):
+        return None
+    return {
+        "kind": kind,
+        "start_date": start,
+        "end_date": end,
+        "city": city,
+        "country": country,
+        "format": fmt,
+    }
+
+
+def _place(text: str) -> tuple[str | None, str | None]:
+    gaz = gazetteer()
+    # "City, Country" as on a cover: "Hôtel Concorde Montparnasse, Paris, France".
+    for match in re.finditer(
+        r"(?P<city>[A-ZÀ-Ý][\w'’.-]+(?:[ -](?:[A-ZÀ-Ý][\w'’.-]+|de|du|la|el|es))*)\s*,\s*"
+        r"(?P<country>[A-ZÀ-Ý][\w'’ -]+?)(?=\s*(?:$|[\n,.;)*]|\s[-–]\s|\s\d))",
+        text,
+        re.M,
+    ):
+        iso = gaz.country_code(match.group("country").strip())
+        if iso and not gaz.country_code(match.group("city")):
+            return match.group("city").strip(), iso
+    # "in Paris", "à Rabat", "held in Malabo": a known city.
+    for city, iso, _ in gaz.cities_in(text):
+        return city, iso
+    # A country alone: "in Morocco".
+    match = re.search(r"\b(?:in|à|au|en|aux)\s+([A-ZÀ-Ý][\w'’ -]+)", text)
+    if match:
+        hits = gaz.countries_in(match.group(1))
+        if hits and hits[0][1] == 0:
+            return None, hits[0][0]
+    return None, None
+
+
+_VIRTUAL = r"\b(?:virtual(?:ly)?|online|on-line|videoconference|video conference|en ligne|visioconférence|à distance|zoom|webex|microsoft teams)\b"
+_HYBRID = r"\b(?:hybrid|hybride)\b"
+_IN_PERSON = r"\b(?:in person|in-person|face[- ]to[- ]face|en présentiel|présentiel|hôtel|hotel|conference centre|centre de conférences?|palais des congrès|venue)\b"
+
+
+def _format(zones: list[str], kind: str | None) -> str | None:
+    text = "\n".join(zones)
+    virtual = re.search(_VIRTUAL, text, re.I)
+    in_person = re.search(_IN_PERSON, text, re.I)
+    if re.search(_HYBRID, text, re.I) or virtual and in_person:
+        return "hybrid"
+    if virtual:
+        return "virtual"
+    if in_person:
+        return "in_person"
+    if kind == "webinar":
+        return "virtual"
+    return None
