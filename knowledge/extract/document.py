@@ -101,8 +101,11 @@ def document_title(items: list[Item], parsed_title: str | None) -> str | None:
         dates = find_dates(text)
         if dates:
             text = text[: dates[0].begin].strip(" -–,")
+        text = re.sub(r"^(?:Slide|Diapositive|Page)\s*\d+\s*", "", text, flags=re.I)
         text = re.split(
-            r"\s[-–]\s|\b(?:Summary of debates|Conclusions|Agenda|Ordre du jour)\b", text
+            r"\s[-–]\s|\b(?:Summary of debates|Conclusions|Agenda|Ordre du jour|Draft agenda|"
+            r"Presented by|Présenté(?:e)? par)\b|(?<=\w)\s+(?:Rabat Process|Processus de Rabat)\b",
+            text,
         )[0]
         text = text.strip(" -–,:")
         if len(text) < 4 or _is_place(text) or text.isupper() and len(text.split()) <= 3:
@@ -189,7 +192,18 @@ def meeting_facts(items: list[Item], title: str | None, doc_kind: str | None) ->
 
 def _place(text: str) -> tuple[str | None, str | None]:
     gaz = gazetteer()
-    # "City, Country" as on a cover: "Hôtel Concorde Montparnasse, Paris, France".
+    # Names of processes and declarations are not places: "Rabat Process", "Khartoum Process".
+    text = re.sub(
+        r"\b(?:Processus|Process|Declaration|Déclaration|Action Plan|Plan d'action|Programme|Strategy|"
+        r"Stratégie)\s+(?:de |of |d')?[A-ZÀ-Ý][\w-]+|\b[A-ZÀ-Ý][\w-]+\s+(?:Process|Declaration|Action Plan|"
+        r"Programme|Strategy|Roadmap|Convention|Summit)\b",
+        " ",
+        text,
+    )
+    # A known city: "Hôtel Concorde Montparnasse, Paris, France", "Yaoundé, 14 March 2023".
+    for city, iso, _ in gaz.cities_in(text):
+        return city, iso
+    # "City, Country" for a city the gazetteer does not know.
     for match in re.finditer(
         r"(?P<city>[A-ZÀ-Ý][\w'’.-]+(?:[ -](?:[A-ZÀ-Ý][\w'’.-]+|de|du|la|el|es))*)\s*,\s*"
         r"(?P<country>[A-ZÀ-Ý][\w'’ -]+?)(?=\s*(?:$|[\n,.;)*]|\s[-–]\s|\s\d))",
@@ -197,11 +211,16 @@ def _place(text: str) -> tuple[str | None, str | None]:
         re.M,
     ):
         iso = gaz.country_code(match.group("country").strip())
-        if iso and not gaz.country_code(match.group("city")):
-            return match.group("city").strip(), iso
-    # "in Paris", "à Rabat", "held in Malabo": a known city.
-    for city, iso, _ in gaz.cities_in(text):
-        return city, iso
+        city = match.group("city").strip()
+        before = text[: match.start()].rstrip()
+        if (
+            iso
+            and not gaz.country_code(city)
+            and not re.search(r"\b(?:of|for|the|de|du|des|d'|l')$", before)
+            and not re.search(r"\b(?:Ministry|Ministère|Service|Agency|Office|Council|University|Hotel|Hôtel|Centre|Center)\b", city)
+            and len(city.split()) <= 3
+        ):
+            return city, iso
     # A country alone: "in Morocco".
     match = re.search(r"\b(?:in|à|au|en|aux)\s+([A-ZÀ-Ý][\w'’ -]+)", text)
     if match:

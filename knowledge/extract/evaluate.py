@@ -92,6 +92,12 @@ def overlap(a: str | None, b: str | None) -> float:
     return len(ta & tb) / max(len(ta), len(tb))
 
 
+def contained(part: str | None, whole: str | None) -> float:
+    """Share of the words of ``part`` found in ``whole``."""
+    tp, tw = _tokens(part), _tokens(whole)
+    return len(tp & tw) / len(tp) if tp else 0.0
+
+
 def same_name(a: str, b: str) -> bool:
     ta, tb = fold(a).replace("-", " ").split(), fold(b).replace("-", " ").split()
     if ta == tb:
@@ -222,7 +228,7 @@ def compare(report: Report, expected: dict, got: dict) -> None:
         expected.get("figures", []),
         got.get("figures", []),
         lambda e, g: float(e["value"]) == float(g["value"])
-        and overlap(e["sentence"], g["sentence"]) >= 0.5,
+        and contained(e["sentence"], g["sentence"]) >= 0.6,
     )
     e_recs, g_recs = expected.get("recommendations", []), got.get("recommendations", [])
     _agreement(report.score("recommendations.count"), len(e_recs) == len(g_recs))

@@ -60,7 +60,7 @@ _PEOPLE_SECTION = re.compile(
     re.I,
 )
 _ORG_KEYWORDS = (
-    r"University|Université|Institute|Institut|Centre|Center|Council|Conseil|Agency|Agence|"
+    r"Service|Services|Ministry|University|Université|Institute|Institut|Centre|Center|Council|Conseil|Agency|Agence|"
     r"Office|Organi[sz]ation|Foundation|Fondation|Association|Commission|Committee|Comité|"
     r"Laboratory|Laboratoire|Bank|Banque|Fund|Fonds|Embassy|Ambassade|Network|Réseau|"
     r"Observatory|Observatoire|Secretariat|Secrétariat|Directorate|Direction|Delegation|"
@@ -166,7 +166,7 @@ def _description(rest: str) -> str:
 
 
 def _ministry(text: str) -> tuple[int, int] | None:
-    match = re.search(r"\b(?:Ministry|Ministère|Ministerio|Ministério|Ministero)\b", text)
+    match = re.search(r"\b(?:[Mm]inistry|[Mm]inistère|Ministerio|Ministério|Ministero)\b", text)
     if not match:
         return None
     start = match.start()
@@ -182,8 +182,23 @@ def _ministry(text: str) -> tuple[int, int] | None:
         start = len(" ".join(before[: len(before) - taken - (1 if before[-1] == "" else 0)]))
         start = start + 1 if start else 0
     end = match.end()
+    if match.group(0).lower() == "ministère":
+        # French names keep lower case after the first word: take the rest of the description,
+        # up to a country given on its own (", Sénégal").
+        tail = re.split(r",\s*(?=[A-ZÀ-Ý])", text[end:])
+        kept = [tail[0]]
+        for part in tail[1:]:
+            hits = gazetteer().countries_in(part)
+            if hits and hits[0][1] == 0 and hits[0][2] >= len(part.strip()) - 1:
+                break
+            kept.append(part)
+        return start, end + len(", ".join(kept).rstrip(" ,"))
     for token in re.finditer(r"\s*(,\s*(?=[A-ZÀ-Ý])|[\w'’-]+|\([A-Z][A-Za-z-]+\))", text[end:]):
         word = token.group(1).strip()
+        if word.startswith(","):
+            rest = text[match.end() + token.end() :].lstrip()
+            if gazetteer().countries_in(rest[:40]) and gazetteer().countries_in(rest[:40])[0][1] == 0:
+                break
         capital = word[:1].isupper() or re.match(r"[dl]'[A-ZÀ-Ý]", word)
         if word.startswith(",") or capital or word.lower() in _CONNECTORS or word.startswith("("):
             end = match.end() + token.end()
@@ -222,7 +237,8 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
             return _trim_title(desc[:start]), desc[start:end].strip(), slug
         match = None
         for match in re.finditer(
-            rf"(?:\bat|\bof|\bfor|\bwith|\bfrom|\bin|,)\s+(?:the\s+)?((?:{_TOKEN}\s+)*?(?:{_ORG_KEYWORDS})\b[^,;]*)",
+            rf"(?:\bat|\bof|\bfor|\bwith|\bfrom|\bin|,)\s+(?:the\s+)?"
+            rf"((?:(?:{_TOKEN}|and|of|for|de|du|des|la|et)\s+)*?(?:{_ORG_KEYWORDS})\b[^,;]*)",
             desc,
         ):
             pass
@@ -234,13 +250,20 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
         ):
             return None, desc, gaz.organisation_slug(desc)
         else:
+            # "Title, Organisation[, Country]" as written in agendas and lists of speakers.
+            parts = [p.strip() for p in desc.split(",")]
+            while len(parts) > 1 and gaz.country_code(parts[-1]):
+                parts.pop()
+            if len(parts) > 1 and parts[-1][:1].isupper() and len(parts[-1].split()) >= 2:
+                return _trim_title(", ".join(parts[:-1])), parts[-1], gaz.organisation_slug(parts[-1])
             return _trim_title(desc), None, None
     return _trim_title(title), org or None, gaz.organisation_slug(org) if org else None
 
 
 def _trim_title(title: str) -> str | None:
+    title = re.sub(r"\s+(?:à|de|auprès de)\s+l'$|\s+[ld]'$", "", title.rstrip())
     title = re.sub(
-        r"(?:[\s,]+(?:at|of|for|in|from|with|to|the|à|de|du|des|au|auprès)\b)+[\s,]*$", "", title
+        r"(?:[\s,]+(?:at|of|for|in|from|with|to|the|à|de|du|des|au|aux|auprès)\b)+[\s,]*$", "", title
     )
     title = title.strip(" ,–-:")
     return title or None
@@ -307,10 +330,15 @@ class _Registry:
 def extract_people(items: list[Item]) -> list[dict]:
     registry = _Registry()
     position = 0
+    intro = ""
     for item in items:
+        if item.kind != LIST_ITEM:
+            label = re.search(rf"({_PEOPLE_SECTION.pattern})\s*:\s*$", item.text, re.I)
+            intro = label.group(1) if label else ""
+        item.intro_people = intro if item.kind == LIST_ITEM else ""
         section_is_people = bool(_PEOPLE_SECTION.search(item.section or ""))
         participants = bool(re.search(r"participants?|liste des", item.section or "", re.I))
-        for sentence in sentences(item.text) if item.kind != HEADING else []:
+        for sentence in sentences(item.text):
             position += 1
             found_any = False
             for match in _MENTION.finditer(sentence):
@@ -324,7 +352,7 @@ def extract_people(items: list[Item]) -> list[dict]:
                 if participants and not role:
                     role = "participant"
                 registry.add(name, desc, role or "speaker", position)
-            if found_any:
+            if found_any or item.kind == HEADING:
                 continue
             _labelled(registry, sentence, item, position, section_is_people, participants)
     people = sorted(registry.people, key=lambda p: p.first)
@@ -340,7 +368,7 @@ def _labelled(registry, sentence, item, position, section_is_people, participant
     if label and (label.start() == 0 or sentence[label.start() - 1] in " (\t-–•;"):
         role = _label_role(label.group("label"))
         rest = sentence[label.end() :]
-        for chunk in re.split(r";|\s+(?:and|et)\s+(?=[A-ZÀ-Ý])", rest):
+        for chunk in re.split(rf";|\s+(?:and|et)\s+(?={_TOKEN}\s+{_TOKEN}\s*(?:,|\(|$))", rest):
             match = _BARE_NAME.match(chunk)
             if match and len(match.group("name").split()) >= 2:
                 name = _clean_name(match.group("name"))
@@ -348,13 +376,13 @@ def _labelled(registry, sentence, item, position, section_is_people, participant
                     desc = _description(chunk[match.end("name") :])
                     registry.add(name, desc, role, position)
         return
-    if item.kind == LIST_ITEM and section_is_people:
+    if item.kind == LIST_ITEM and (section_is_people or item.intro_people):
         match = _BARE_NAME.match(sentence)
         if match and 2 <= len(match.group("name").split()) <= 4:
             name = _clean_name(match.group("name"))
             if name and not re.search(_ORG_KEYWORDS, name):
                 desc = _description(sentence[match.end("name") :])
-                role = "participant" if participants else _label_role(item.section or "")
+                role = "participant" if participants else _label_role(item.intro_people or item.section or "")
                 registry.add(name, desc, role, position)
 
 

@@ -46,6 +46,7 @@ class Item:
     page: int | None = None
     index: int = 0
     section: str = ""  # text of the nearest heading before this block
+    intro_people: str = ""  # for list items: the people label introducing the list, if any
 
     @property
     def numbered(self) -> bool:
@@ -193,7 +194,11 @@ def _continues(last_line: str, text: str, *, line_width: float | None, whole: st
             return False
         ended = _TERMINAL.search(last_line) and len(last_line) < 0.85 * line_width
         return not ended
-    return not _TERMINAL.search(last_line) and len(last_line) > 200
+    return (
+        not _TERMINAL.search(last_line)
+        and len(last_line) > 200
+        and bool(_CONNECTOR_END.search(last_line) or last_line.endswith((",", "-")))
+    )
 
 
 _ABBREVIATIONS = (
