@@ -227,7 +227,11 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
         if hits:
             slug, written, start, end = hits[-1]
             # Keep the whole named body: "European Commission (DG HOME)", "IOM" after its name.
-            if len(hits) > 1 and desc[max(0, start - 2) : start].strip() == "(":
+            between = desc[hits[-2][3] : start].strip() if len(hits) > 1 else None
+            if len(hits) > 1 and hits[-2][0] == slug and between in ("(", "-", "–", ",", "/"):
+                start = hits[-2][2]
+                end = end + 1 if desc[end : end + 1] == ")" else end
+            elif len(hits) > 1 and desc[max(0, start - 2) : start].strip() == "(":
                 previous = hits[-2]
                 if previous[0] == slug or desc[previous[3] : start].strip() == "(":
                     start = previous[2]
@@ -281,11 +285,16 @@ def _country(desc: str, organisation: str | None, org_id: str | None) -> str | N
 
 
 def _role_from_context(before: str, section: str, sentence: str) -> str | None:
+    """The role cue nearest before the name ("chaired by X and moderated by Y")."""
+    best = None
     for role, pattern in _ROLE_CUES:
-        if re.search(pattern, before, re.I):
-            if role == "chair" and re.search(_ROLE_CUES[0][1], before, re.I):
-                continue
-            return role
+        for match in re.finditer(pattern, before, re.I):
+            if role == "chair" and re.search(r"co-?$", before[: match.start()], re.I):
+                continue  # "co-chairmen" is a co-chair cue
+            if best is None or match.start() >= best[1]:
+                best = (role, match.start())
+    if best:
+        return best[0]
     if re.search(r"\bopen(?:ed|ing|s)\b|\bouvert|\bclos(?:ed|ing)\b|\bclôtur", sentence, re.I):
         for role, pattern in _ROLE_CUES[:2]:
             if re.search(pattern, section, re.I):
@@ -352,7 +361,7 @@ def extract_people(items: list[Item]) -> list[dict]:
                 if participants and not role:
                     role = "participant"
                 registry.add(name, desc, role or "speaker", position)
-            if found_any or item.kind == HEADING:
+            if found_any:
                 continue
             _labelled(registry, sentence, item, position, section_is_people, participants)
     people = sorted(registry.people, key=lambda p: p.first)
