@@ -1,4 +1,6 @@
-"""Extraction of what a document states, as the JSON of ``rabat extract`` (docs/knowledge-extraction.md).
+"""Extraction of what a document states, as the JSON of ``rabat extract``.
+
+See docs/knowledge-extraction.md.
 
 ``extract(parsed)`` returns a dict with the documented keys (and a few extra ones); unknown
 values are ``None`` or empty lists, never guessed. It is rule-based (regular expressions and

@@ -7,11 +7,12 @@ tenu(e) ..."); a value that is not stated stays ``None``.
 
 from __future__ import annotations
 
+import json
 import re
 
 from ..text import HEADING
 from .dates import find_dates
-from .gazetteer import fold, gazetteer
+from .gazetteer import DATA_DIR, fold, gazetteer
 from .prep import Item, sentences
 
 _EN = {"the", "and", "of", "to", "in", "is", "was", "were", "for", "on", "with", "that", "by"}
@@ -31,28 +32,20 @@ def detect_language(text: str) -> str | None:
     return None
 
 
-# Cues, most specific first. Each: (value, regex).
-DOCUMENT_KINDS = [
-    ("summary_of_debates", r"summary of (?:the )?debates|summary of discussions|résumé des débats|synthèse des débats|compte[- ]rendu des débats"),
-    ("conclusions", r"\bconclusions\b|\brecommendations of the|\brecommandations\b"),
-    ("agenda", r"\bagenda\b|ordre du jour|\bprogramme of the (?:meeting|webinar|workshop)\b|draft programme|projet de programme"),
-    ("concept_note", r"concept note|note conceptuelle|note de cadrage|terms of reference"),
-    ("presentation", r"\bpresentation\b|\bprésentation\b|\bslides?\b|\bdiapositives?\b"),
-    ("report", r"\breport\b|\brapport\b|compte[- ]rendu|minutes\b"),
-    ("publication", r"\bstudy\b|\bétude\b|\bguide\b|\binfographic|\bnewsletter\b|\bpolicy brief\b|\bbriefing paper\b"),
-]  # fmt: skip
+def _load_cues() -> dict:
+    with (DATA_DIR / "cues.json").open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    join = "|".join
+    return {
+        "document_kinds": [(value, join(patterns)) for value, patterns in data["document_kinds"]],
+        "meeting_kinds": [(value, join(patterns)) for value, patterns in data["meeting_kinds"]],
+        "formats": {value: join(patterns) for value, patterns in data["formats"].items()},
+    }
 
-MEETING_KINDS = [
-    ("senior_officials_meeting", r"senior officials'?\s*meeting|(?-i:\bSOMs?\b)|réunion des hauts fonctionnaires"),
-    ("ministerial_conference", r"ministerial conference|conférence ministérielle"),
-    ("steering_committee", r"steering committee meeting|meeting of the steering committee|réunion du comité de pilotage"),
-    ("webinar", r"\bwebinars?\b|\bwebinaires?\b|\bweb seminar"),
-    ("thematic_meeting", r"thematic meeting|réunion thématique"),
-    ("technical_workshop", r"technical workshop|atelier technique|\bworkshop\b|\batelier\b|\bexpert meeting\b|réunion d'experts"),
-    ("training", r"\btraining\b|\bformation\b"),
-    ("study_visit", r"study visit|visite d'étude|visite d'échange"),
-    ("roundtable", r"round[- ]?table|table[- ]ronde"),
-]  # fmt: skip
+
+_CUES = _load_cues()
+DOCUMENT_KINDS = _CUES["document_kinds"]  # most specific first: (value, regex)
+MEETING_KINDS = _CUES["meeting_kinds"]
 
 _BOILERPLATE = [
     r"Project (?:funded|co-funded|implemented) by (?:the )?(?:European Union|EU)\b",
@@ -67,10 +60,14 @@ _BOILERPLATE = [
 
 
 def cover(items: list[Item]) -> list[Item]:
-    """The blocks before the first long paragraph (at most 15)."""
+    """The blocks before the first paragraph of running text (at most 15)."""
     found = []
     for item in items[:15]:
-        if item.kind != HEADING and len(item.text) > 250 and found:
+        if (
+            item.kind != HEADING
+            and found
+            and (len(item.text) > 160 or len(sentences(item.text)) > 1)
+        ):
             break
         found.append(item)
     return found
@@ -139,7 +136,8 @@ def _meeting_sentences(items: list[Item]) -> list[str]:
     for item in items[:40]:
         for sentence in sentences(item.text):
             if re.search(
-                r"\b(?:took place|was held|were held|held on|held in|held from|convened|"
+                r"\b(?:took place|was held|were held|held on|held in|held from|held virtually|"
+                r"held online|convened|"
                 r"s'est (?:tenue?|déroulée?)|a eu lieu|ont eu lieu|organisée? (?:le|du|à)|"
                 r"(?:this|the) (?:meeting|webinar|workshop|conference|session|training) "
                 r"(?:was|took|brought)|(?:ce|cet|cette) (?:réunion|webinaire|atelier|formation))",
@@ -151,7 +149,6 @@ def _meeting_sentences(items: list[Item]) -> list[str]:
 
 
 def meeting_facts(items: list[Item], title: str | None, doc_kind: str | None) -> dict | None:
-    gaz = gazetteer()
     cover_items = cover(items)
     cover_text = "\n".join(_strip_boilerplate(i.text) for i in cover_items)
     described = _meeting_sentences(items)
@@ -194,9 +191,9 @@ def _place(text: str) -> tuple[str | None, str | None]:
     gaz = gazetteer()
     # Names of processes and declarations are not places: "Rabat Process", "Khartoum Process".
     text = re.sub(
-        r"\b(?:Processus|Process|Declaration|Déclaration|Action Plan|Plan d'action|Programme|Strategy|"
-        r"Stratégie)\s+(?:de |of |d')?[A-ZÀ-Ý][\w-]+|\b[A-ZÀ-Ý][\w-]+\s+(?:Process|Declaration|Action Plan|"
-        r"Programme|Strategy|Roadmap|Convention|Summit)\b",
+        r"\b(?:Processus|Process|Declaration|Déclaration|Action Plan|Plan d'action|Programme|"
+        r"Strategy|Stratégie)\s+(?:de |of |d')?[A-ZÀ-Ý][\w-]+|\b[A-ZÀ-Ý][\w-]+\s+(?:Process|"
+        r"Declaration|Action Plan|Programme|Strategy|Roadmap|Convention|Summit)\b",
         " ",
         text,
     )
@@ -217,7 +214,10 @@ def _place(text: str) -> tuple[str | None, str | None]:
             iso
             and not gaz.country_code(city)
             and not re.search(r"\b(?:of|for|the|de|du|des|d'|l')$", before)
-            and not re.search(r"\b(?:Ministry|Ministère|Service|Agency|Office|Council|University|Hotel|Hôtel|Centre|Center)\b", city)
+            and not re.search(
+                r"\b(?:Ministry|Ministère|Service|Agency|Office|Council|University|Hotel|Hôtel|Centre|Center)\b",
+                city,
+            )
             and len(city.split()) <= 3
         ):
             return city, iso
@@ -230,16 +230,12 @@ def _place(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-_VIRTUAL = r"\b(?:virtual(?:ly)?|online|on-line|videoconference|video conference|en ligne|visioconférence|à distance|zoom|webex|microsoft teams)\b"
-_HYBRID = r"\b(?:hybrid|hybride)\b"
-_IN_PERSON = r"\b(?:in person|in-person|face[- ]to[- ]face|en présentiel|présentiel|hôtel|hotel|conference centre|centre de conférences?|palais des congrès|venue)\b"
-
-
 def _format(zones: list[str], kind: str | None) -> str | None:
     text = "\n".join(zones)
-    virtual = re.search(_VIRTUAL, text, re.I)
-    in_person = re.search(_IN_PERSON, text, re.I)
-    if re.search(_HYBRID, text, re.I) or virtual and in_person:
+    formats = _CUES["formats"]
+    virtual = re.search(formats["virtual"], text, re.I)
+    in_person = re.search(formats["in_person"], text, re.I)
+    if re.search(formats["hybrid"], text, re.I) or virtual and in_person:
         return "hybrid"
     if virtual:
         return "virtual"

@@ -33,7 +33,9 @@ _UNIVERSITY = re.compile(
     r"\b(?:University|Université|Universidad) (?:of|de|du|d') [A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?"
     r"|\b[A-ZÀ-Ý][\w'-]+ University\b"
 )
-_EXCLUDED_HEADS = r"^(?:Ministry|Ministère|Ministerio|Department|Département|Directorate|Direction)\b"
+_EXCLUDED_HEADS = (
+    r"^(?:Ministry|Ministère|Ministerio|Department|Département|Directorate|Direction)\b"
+)
 
 
 def extract_organisations(items: list[Item]) -> list[dict]:
@@ -46,7 +48,7 @@ def extract_organisations(items: list[Item]) -> list[dict]:
 
     for item in items:
         text = item.text
-        for slug, written, _, _ in gaz.organisations_in(text):
+        for slug, _written, _, _ in gaz.organisations_in(text):
             org = gaz.organisations[slug]
             add(slug, {"name": org["name"], "acronym": org["acronym"], "id": slug})
         for match in _DEFINED.finditer(text):

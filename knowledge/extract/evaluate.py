@@ -220,15 +220,21 @@ def compare(report: Report, expected: dict, got: dict) -> None:
     _list_score(
         report.score("framework_items"),
         [e["id"] for e in expected.get("framework_items", [])],
-        [g["id"] for g in got.get("framework_items", []) if g.get("source", "explicit") == "explicit"],
+        [
+            g["id"]
+            for g in got.get("framework_items", [])
+            if g.get("source", "explicit") == "explicit"
+        ],
         lambda a, b: a == b,
     )
     _list_score(
         report.score("figures"),
         expected.get("figures", []),
         got.get("figures", []),
-        lambda e, g: float(e["value"]) == float(g["value"])
-        and contained(e["sentence"], g["sentence"]) >= 0.6,
+        lambda e, g: (
+            float(e["value"]) == float(g["value"])
+            and contained(e["sentence"], g["sentence"]) >= 0.6
+        ),
     )
     e_recs, g_recs = expected.get("recommendations", []), got.get("recommendations", [])
     _agreement(report.score("recommendations.count"), len(e_recs) == len(g_recs))
@@ -236,7 +242,9 @@ def compare(report: Report, expected: dict, got: dict) -> None:
         report.score("recommendations"),
         e_recs,
         g_recs,
-        lambda e, g: e["number"] == g["number"] and overlap(e["text"][:120], g["text"][:120]) >= 0.6,
+        lambda e, g: (
+            e["number"] == g["number"] and overlap(e["text"][:120], g["text"][:120]) >= 0.6
+        ),
     )
     for i, j in pairs:
         e, g = e_recs[i], g_recs[j]
@@ -282,6 +290,7 @@ TESTS_DIR = Path(__file__).resolve().parents[1] / "tests"
 CORPORA = {
     "real": (TESTS_DIR / "corpus", TESTS_DIR / "expected"),
     "synthetic": (TESTS_DIR / "corpus" / "synthetic", TESTS_DIR / "expected" / "synthetic"),
+    "heldout": (TESTS_DIR / "corpus" / "heldout", TESTS_DIR / "expected" / "heldout"),
 }
 
 

@@ -16,8 +16,10 @@ from .prep import Item, sentences
 _NUMBER = re.compile(
     r"(?<![\w.,/\\:-])"
     r"(?P<currency>€|\$|£|US\$|USD|EUR|CHF|FCFA|XOF)?\s?"
-    r"(?P<num>\d{1,3}(?:(?:,|\u202f|\u00a0| (?=\d{3}\b)|\.(?=\d{3}\b))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?P<after>\s?(?:%|per ?cent|pour ?cent)|\s(?:million|millions|billion|billions|milliards?|thousand)\b)?"
+    r"(?P<num>\d{1,3}(?:(?:,|\u202f|\u00a0| (?=\d{3}\b)|\.(?=\d{3}\b))\d{3})+(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)?)"
+    r"(?P<after>\s?(?:%|per ?cent|pour ?cent)"
+    r"|\s(?:million|millions|billion|billions|milliards?|thousand)\b)?"
     r"(?P<unit>\s?(?:€|euros?|EUR|USD|dollars?|CHF|FCFA|francs?)\b)?"
 )
 _ID_WORDS = (

@@ -231,7 +231,12 @@ def gazetteer() -> Gazetteer:
         )
     for org in org_extra["extra_organisations"]:
         add_org(
-            org["slug"], org["acronym"], org["name_en"], org["name_fr"], org["acronyms"], org["names"]
+            org["slug"],
+            org["acronym"],
+            org["name_en"],
+            org["name_fr"],
+            org["acronyms"],
+            org["names"],
         )
     for acr, owners in acronym_owners.items():
         gaz._org_acronyms[acr] = next(iter(owners)) if len(owners) == 1 else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import HEADING, LIST_ITEM
+from ..text import LIST_ITEM
 from .gazetteer import fold, gazetteer
 from .prep import Item, sentences
 
@@ -72,7 +72,32 @@ _CONNECTORS = {
 }  # fmt: skip
 
 
-_AFTER_COMMA = {"at", "of", "for", "in", "from", "with", "within", "de", "du", "des", "auprès", "au"}
+_AFTER_COMMA = {
+    "at",
+    "of",
+    "for",
+    "in",
+    "from",
+    "with",
+    "within",
+    "de",
+    "du",
+    "des",
+    "auprès",
+    "au",
+}
+# A second function after a comma continues the description: "ministre d'État, ministre de ...".
+_FUNCTION_WORDS = {
+    "minister", "ministre", "director", "directeur", "directrice", "head", "chef", "cheffe",
+    "president", "président", "présidente", "secretary", "secrétaire", "adviser", "advisor",
+    "conseiller", "conseillère", "deputy", "adjoint", "adjointe", "coordinator", "coordinateur",
+    "coordinatrice", "ambassador", "ambassadeur", "ambassadrice", "officer", "chargé", "chargée",
+}  # fmt: skip
+_FR_ORG = re.compile(
+    r"\s(?:au|à la|à l'|auprès du|auprès de la|auprès de l'|du|de la|de l')\s*"
+    r"(?=(?:tribunal|ministère|direction|service|agence|office|conseil|commission|cour|"
+    r"observatoire|université|institut|ambassade|délégation|secrétariat|bureau|centre)\b)"
+)
 
 
 @dataclass
@@ -131,7 +156,9 @@ def _description(rest: str) -> str:
     if not match:
         org = re.match(r"^(?:from|of|at|de|du|de la|of the|from the)\s+(.+)", rest)
         if org:
-            phrase = re.match(rf"((?:the\s+)?{_TOKEN}(?:\s+(?:{'|'.join(_CONNECTORS)}|{_TOKEN}))*)", org.group(1))
+            phrase = re.match(
+                rf"((?:the\s+)?{_TOKEN}(?:\s+(?:{'|'.join(_CONNECTORS)}|{_TOKEN}))*)", org.group(1)
+            )
             return "@" + phrase.group(1) if phrase else ""
         return ""
     rest = rest[match.end() :]
@@ -146,14 +173,23 @@ def _description(rest: str) -> str:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and char in ";":
-            break
-        elif depth == 0 and char == "." and re.match(r"\.(?:\s|$)", rest[position:]):
+        elif (
+            depth == 0
+            and char in ";"
+            or depth == 0
+            and char == "."
+            and re.match(r"\.(?:\s|$)", rest[position:])
+        ):
             break
         elif depth == 0 and char == ",":
             following = rest[position + 1 :].lstrip()
             word = re.match(r"[\w'’]+", following)
-            if following[:1].islower() and word and word.group(0) not in _AFTER_COMMA:
+            if (
+                following[:1].islower()
+                and word
+                and word.group(0) not in _AFTER_COMMA
+                and word.group(0).lower() not in _FUNCTION_WORDS
+            ):
                 break
             if re.match(r"(?:and|et)\s", following) or _MENTION.match(following):
                 break
@@ -197,7 +233,10 @@ def _ministry(text: str) -> tuple[int, int] | None:
         word = token.group(1).strip()
         if word.startswith(","):
             rest = text[match.end() + token.end() :].lstrip()
-            if gazetteer().countries_in(rest[:40]) and gazetteer().countries_in(rest[:40])[0][1] == 0:
+            if (
+                gazetteer().countries_in(rest[:40])
+                and gazetteer().countries_in(rest[:40])[0][1] == 0
+            ):
                 break
         capital = word[:1].isupper() or re.match(r"[dl]'[A-ZÀ-Ý]", word)
         if word.startswith(",") or capital or word.lower() in _CONNECTORS or word.startswith("("):
@@ -239,13 +278,17 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
             elif desc[max(0, start - 2) : start].strip() == "(":
                 return _trim_title(desc[: desc.rfind("(", 0, start)]), written, slug
             return _trim_title(desc[:start]), desc[start:end].strip(), slug
-        match = None
-        for match in re.finditer(
-            rf"(?:\bat|\bof|\bfor|\bwith|\bfrom|\bin|,)\s+(?:the\s+)?"
-            rf"((?:(?:{_TOKEN}|and|of|for|de|du|des|la|et)\s+)*?(?:{_ORG_KEYWORDS})\b[^,;]*)",
-            desc,
-        ):
-            pass
+        french = _FR_ORG.search(desc)
+        if french:
+            return _trim_title(desc[: french.start()]), desc[french.end() :].strip(), None
+        matches = list(
+            re.finditer(
+                rf"(?:\bat|\bof|\bfor|\bwith|\bfrom|\bin|,)\s+(?:the\s+)?"
+                rf"((?:(?:{_TOKEN}|and|of|for|de|du|des|la|et)\s+)*?(?:{_ORG_KEYWORDS})\b[^,;]*)",
+                desc,
+            )
+        )
+        match = matches[-1] if matches else None
         if match:
             org = match.group(1).strip()
             title = desc[: match.start()]
@@ -259,7 +302,11 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
             while len(parts) > 1 and gaz.country_code(parts[-1]):
                 parts.pop()
             if len(parts) > 1 and parts[-1][:1].isupper() and len(parts[-1].split()) >= 2:
-                return _trim_title(", ".join(parts[:-1])), parts[-1], gaz.organisation_slug(parts[-1])
+                return (
+                    _trim_title(", ".join(parts[:-1])),
+                    parts[-1],
+                    gaz.organisation_slug(parts[-1]),
+                )
             return _trim_title(desc), None, None
     return _trim_title(title), org or None, gaz.organisation_slug(org) if org else None
 
@@ -267,7 +314,9 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
 def _trim_title(title: str) -> str | None:
     title = re.sub(r"\s+(?:à|de|auprès de)\s+l'$|\s+[ld]'$", "", title.rstrip())
     title = re.sub(
-        r"(?:[\s,]+(?:at|of|for|in|from|with|to|the|à|de|du|des|au|aux|auprès)\b)+[\s,]*$", "", title
+        r"(?:[\s,]+(?:at|of|for|in|from|with|to|the|à|de|du|des|au|aux|auprès)\b)+[\s,]*$",
+        "",
+        title,
     )
     title = title.strip(" ,–-:")
     return title or None
@@ -281,6 +330,15 @@ def _country(desc: str, organisation: str | None, org_id: str | None) -> str | N
         hits = gaz.countries_in(text)
         if hits:
             return hits[0][0]
+    # A court or office "of Niamey": the country of a known city named in the organisation.
+    if re.search(
+        r"\b(?:tribunal|court|cour|police|gendarmerie|préfecture|prefecture|mairie|municipality|"
+        r"city council|commune|governorate|gouvernorat)\b",
+        organisation or "",
+        re.I,
+    ):
+        cities = gaz.cities_in(organisation or "")
+        return cities[0][1] if cities else None
     return None
 
 
@@ -317,7 +375,9 @@ class _Registry:
             if len(key.split()) == 1 and (last == tokens[-1] or last in tokens[1:]):
                 return person
             if len(key.split()) > 1 and (
-                known.endswith(" " + key) or key.endswith(" " + tokens[-1]) and tokens[0] == key.split()[0]
+                known.endswith(" " + key)
+                or key.endswith(" " + tokens[-1])
+                and tokens[0] == key.split()[0]
             ):
                 return person
         return None
@@ -391,7 +451,11 @@ def _labelled(registry, sentence, item, position, section_is_people, participant
             name = _clean_name(match.group("name"))
             if name and not re.search(_ORG_KEYWORDS, name):
                 desc = _description(sentence[match.end("name") :])
-                role = "participant" if participants else _label_role(item.intro_people or item.section or "")
+                role = (
+                    "participant"
+                    if participants
+                    else _label_role(item.intro_people or item.section or "")
+                )
                 registry.add(name, desc, role, position)
 
 

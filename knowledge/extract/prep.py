@@ -47,6 +47,7 @@ class Item:
     index: int = 0
     section: str = ""  # text of the nearest heading before this block
     intro_people: str = ""  # for list items: the people label introducing the list, if any
+    lines: int = 1  # raw blocks joined into this one (hard-wrapped text)
 
     @property
     def numbered(self) -> bool:
@@ -100,9 +101,7 @@ def prepare(parsed: ParsedText) -> list[Item]:
         text = clean_inline(block.text)
         if not text or _is_rule(text):
             continue
-        raw.append(
-            Item(block.kind, text, level=block.level, marker=block.marker, page=block.page)
-        )
+        raw.append(Item(block.kind, text, level=block.level, marker=block.marker, page=block.page))
 
     # Page furniture: page numbers, and short lines repeated on many pages (keep the first).
     counts = Counter(item.text for item in raw if item.kind != LIST_ITEM)
@@ -138,29 +137,37 @@ def prepare(parsed: ParsedText) -> list[Item]:
     last_line = ""
     for item in items:
         previous = merged[-1] if merged else None
-        if previous and item.kind == PARAGRAPH and previous.kind in (PARAGRAPH, LIST_ITEM):
-            if _continues(last_line, item.text, line_width=line_width, whole=previous.text):
-                joiner = " "
-                if re.search(r"[a-zà-ÿ]-$", previous.text) and item.text[:1].islower():
-                    joiner = ""  # a word hyphenated at the end of a line: "inter-\nministerial"
-                previous.text = (previous.text + joiner + item.text).strip()
-                last_line = item.text
-                previous.lines = getattr(previous, "lines", 1) + 1
-                continue
+        if (
+            previous
+            and item.kind == PARAGRAPH
+            and previous.kind in (PARAGRAPH, LIST_ITEM)
+            and _continues(last_line, item.text, line_width=line_width, whole=previous.text)
+        ):
+            joiner = " "
+            if re.search(r"[a-zà-ÿ]-$", previous.text) and item.text[:1].islower():
+                joiner = ""  # a word hyphenated at the end of a line: "inter-\nministerial"
+            previous.text = (previous.text + joiner + item.text).strip()
+            last_line = item.text
+            previous.lines += 1
+            continue
         merged.append(item)
         last_line = item.text
         item.level = item.level if item.kind != PARAGRAPH else 0
-        item.lines = 1
     # Short unpunctuated paragraphs of plain text are headings.
     for position, item in enumerate(merged):
         if item.kind != PARAGRAPH or parsed.mime == "text/markdown" and not line_width:
             continue
         following = merged[position + 1] if position + 1 < len(merged) else None
-        single_line = line_width and getattr(item, "lines", 1) == 1 and len(item.text) < 130
-        if single_line and not _TERMINAL.search(item.text) and item.text[:1].isupper():
-            if following is not None and following.kind == PARAGRAPH:
-                item.kind, item.level = HEADING, 1 if item.text.isupper() else 2
-                continue
+        single_line = line_width and item.lines == 1 and len(item.text) < 130
+        if (
+            single_line
+            and not _TERMINAL.search(item.text)
+            and item.text[:1].isupper()
+            and following is not None
+            and following.kind == PARAGRAPH
+        ):
+            item.kind, item.level = HEADING, 1 if item.text.isupper() else 2
+            continue
         if _heading_like(item.text, line_width=line_width) and (
             following is None or following.text[:1].isupper() or following.kind != PARAGRAPH
         ):
@@ -204,6 +211,8 @@ def _continues(last_line: str, text: str, *, line_width: float | None, whole: st
 _ABBREVIATIONS = (
     r"Mr|Mrs|Ms|Dr|Prof|St|M|Mme|Mlle|No|Nos|Art|Arts|etc|e\.g|i\.e|vs|cf|al|Jr|Sr|Ph\.D|H\.E|S\.E"
 )
+
+
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping "Mr. X", "H.E. Mr" and "e.g." together."""
     parts, start = [], 0

@@ -23,7 +23,8 @@ from .prep import Item
 
 _OUTCOME = re.compile(
     r"\bconclu|\brecommend|\brecommand|\bdecisions?\b|\bdécisions?\b|\bdecided\b|\bdécid|"
-    r"\bagreed (?:(?:on|upon|to) )?(?:the following|as follows)|\bconvenu|\boutcomes?\b|\bkey messages?\b|\bmessages clés\b|"
+    r"\bagreed (?:(?:on|upon|to) )?(?:the following|as follows)|\bconvenu|\boutcomes?\b|"
+    r"\bkey messages?\b|\bmessages clés\b|"
     r"\bthe way forward\b|\bnext steps\b|\bprochaines étapes\b|\bsuites? à donner\b",
     re.IGNORECASE,
 )

@@ -104,7 +104,9 @@ def summary(result: dict) -> str:
         lines.append(f"  {record['number']}. {record['text'][:100]} {items}".rstrip())
         for sub in record["sub_points"]:
             lines.append(f"     {sub['label']}) {sub['text'][:90]}")
-    lines.append("Framework items: " + (", ".join(e["id"] for e in result["framework_items"]) or "-"))
+    lines.append(
+        "Framework items: " + (", ".join(e["id"] for e in result["framework_items"]) or "-")
+    )
     lines.append(f"Figures ({len(result['figures'])}):")
     for figure in result["figures"]:
         lines.append(f"  {figure['text']}: {figure['sentence'][:100]}")
