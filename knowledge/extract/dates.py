@@ -64,6 +64,9 @@ PATTERNS = [
         D1=_DAY.format(name="d1"),
         D2=_DAY.format(name="d2"),
     ),
+    # 19/05/2021, 19-20/05/2021, 19.05.2021 (day first, as written in Europe and Africa)
+    r"(?P<nd1>[0-3]?\d)(?:\s*(?:-|–|au|to)\s*(?P<nd2>[0-3]?\d))?[/.](?P<nm>[01]?\d)[/.]"
+    r"(?P<ny>(?:19|20)\d\d)\b",
     # ISO dates
     r"(?P<iso1>(?:19|20)\d\d-[01]\d-[0-3]\d)(?:\s*(?:-|–|to|au)\s*(?P<iso2>(?:19|20)\d\d-[01]\d-[0-3]\d))?",
 ]
@@ -87,6 +90,13 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 def _span(match: re.Match) -> DateSpan | None:
     groups = match.groupdict()
+    if groups.get("ny"):
+        year, month = int(groups["ny"]), int(groups["nm"])
+        start = _date(year, month, int(groups["nd1"]))
+        end = _date(year, month, int(groups["nd2"])) if groups.get("nd2") else start
+        if not start or not end or end < start:
+            return None
+        return DateSpan(start, end, match.start(), match.end())
     if groups.get("iso1"):
         start = dt.date.fromisoformat(groups["iso1"])
         end = dt.date.fromisoformat(groups["iso2"]) if groups.get("iso2") else start

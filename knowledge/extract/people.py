@@ -126,7 +126,14 @@ class Person:
         }
 
 
+_LEADING_HONORIFIC = re.compile(
+    r"^(?:(?:His|Her|Son|Sa)\s+(?:Excellency|Excellence)\s+|H\.\s?E\.\s+|S\.\s?E\.\s+)?"
+    r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|M)\.?\s+|(?:Miss|Madame|Monsieur|Professor|Professeur)\s+)?"
+)
+
+
 def _clean_name(raw: str) -> str | None:
+    raw = _LEADING_HONORIFIC.sub("", raw)
     tokens = raw.split()
     while tokens and (tokens[-1] in _STOP_TOKENS or tokens[-1].lower() in _NOT_NAME):
         tokens.pop()
@@ -421,12 +428,47 @@ def extract_people(items: list[Item]) -> list[dict]:
                 if participants and not role:
                     role = "participant"
                 registry.add(name, desc, role or "speaker", position)
+            for match in _TITLED.finditer(sentence):
+                raw = match.group("name")
+                tokens = raw.split()
+                if not 2 <= len(tokens) <= 4 or tokens[0] in _NOT_FIRST:
+                    continue
+                if re.search(rf"\b(?:{_ORG_KEYWORDS}|Process|Processus)\b", raw):
+                    continue
+                name = _clean_name(raw)
+                if not name or registry.find(name) and found_any:
+                    continue
+                found_any = True
+                desc = _description(sentence[match.end("name") :])
+                role = _role_from_context(sentence[: match.start()], item.section, sentence)
+                if participants and not role:
+                    role = "participant"
+                registry.add(name, desc, role or "speaker", position)
             if found_any:
                 continue
             _labelled(registry, sentence, item, position, section_is_people, participants)
     people = sorted(registry.people, key=lambda p: p.first)
     return [p.as_dict() for p in people]
 
+
+_TITLE_WORDS = (
+    r"Director|Head|Minister|Officer|Coordinator|Co-ordinator|Adviser|Advisor|President|"
+    r"Vice-President|Secretary|Chief|Ambassador|Professor|Researcher|Expert|Specialist|Manager|"
+    r"Chair|Chairperson|Deputy|Senior|Representative|Consultant|Lecturer|Commissioner|Mayor|"
+    r"Governor|Counsellor|Attaché|Focal Point|Programme|Project|Policy|Executive|Regional|"
+    r"directeur|directrice|chef|cheffe|ministre|conseiller|conseillère|chargée?|présidente?|"
+    r"secrétaire|représentante?|coordinatrice|coordinateur|experte?|chercheuse|chercheur|"
+    r"ambassadeur|ambassadrice|maire|gouverneur|commissaire|point focal|responsable"
+)
+_TITLED = re.compile(
+    rf"(?:^|(?<=[.;:(]\s)|(?<=\bby\s)|(?<=\bpar\s)|(?<=\band\s)|(?<=\bet\s)|(?<=\bwith\s))"
+    rf"{_NAME},\s+(?:the\s+|a\s+|an\s+|le\s+|la\s+|l')?(?=(?:{_TITLE_WORDS})\b)",
+)
+_NOT_FIRST = {
+    "The", "This", "These", "That", "In", "On", "At", "For", "During", "After", "Before", "Finally",
+    "Moreover", "However", "Also", "Then", "Le", "La", "Les", "Ce", "Cette", "Dans", "Pour",
+    "Enfin", "Session", "Panel", "Day", "Working", "Group", "Slide", "Page", "Annex",
+}  # fmt: skip
 
 _BARE_NAME = re.compile(rf"^\s*{_NAME}(?=\s*(?:,|\(|\s[-–]\s|$))")
 
@@ -437,7 +479,10 @@ def _labelled(registry, sentence, item, position, section_is_people, participant
     if label and (label.start() == 0 or sentence[label.start() - 1] in " (\t-–•;"):
         role = _label_role(label.group("label"))
         rest = sentence[label.end() :]
-        for chunk in re.split(rf";|\s+(?:and|et)\s+(?={_TOKEN}\s+{_TOKEN}\s*(?:,|\(|$))", rest):
+        for chunk in re.split(
+            rf";|(?<=\))\s*,\s*(?=[A-ZÀ-Ý])|\s+(?:and|et)\s+(?={_TOKEN}\s+{_TOKEN}\s*(?:,|\(|$))",
+            rest,
+        ):
             match = _BARE_NAME.match(chunk)
             if match and len(match.group("name").split()) >= 2:
                 name = _clean_name(match.group("name"))

@@ -332,3 +332,28 @@ def test_command_exits_non_zero_with_a_message():
     assert completed.returncode != 0
     assert "No such file: /no/such/report.docx" in completed.stderr
     assert completed.stdout == ""
+
+
+def test_people_without_honorific_in_modern_reports():
+    result = run(
+        "Webinar on diaspora\n\nThe session was moderated by Jane Doe, Senior Policy Officer at "
+        "ICMPD. Speakers: John Smith (IOM), Awa Diallo (UNHCR) and Pedro Alves (Ministry of "
+        "Interior, Portugal). Amadou Kane, Director of Migration at the Ministry of Foreign "
+        "Affairs of Senegal, presented the strategy. United Cities and Local Governments, the "
+        "Mayors Migration Council and the European Union took part."
+    )
+    people = {p["name"]: p for p in result["people"]}
+    assert set(people) == {"Jane Doe", "John Smith", "Awa Diallo", "Pedro Alves", "Amadou Kane"}
+    assert people["Jane Doe"]["role"] == "moderator"
+    assert people["Awa Diallo"]["organisation_id"] == "unhcr"
+    assert people["Pedro Alves"]["country"] == "PT"
+    assert people["Amadou Kane"]["title"] == "Director of Migration"
+    assert people["Amadou Kane"]["country"] == "SN"
+
+
+def test_numeric_dates_are_day_first():
+    spans = find_dates("le 19/05/2021 et les 19-20.05.2021")
+    assert [(s.start.isoformat(), s.end.isoformat()) for s in spans] == [
+        ("2021-05-19", "2021-05-19"),
+        ("2021-05-19", "2021-05-20"),
+    ]
