@@ -54,8 +54,9 @@ _BOILERPLATE = [
     r"Projet mis en œuvre par(?:\s*(?:[A-Z][A-Z-]{1,}|and|et|&|,))*",
     r"Euro-African Dialogue on Migration and Development",
     r"Dialogue euro-africain sur la migration et le développement",
-    r"^(?:Rabat Process|Processus de Rabat)\s*$",
-    r"^(?:Rabat Process|Processus de Rabat)\b(?=\s+(?:Euro|Dialogue))",
+    r"^(?i:Rabat Process|Processus de Rabat)\s*$",
+    r"^(?i:Rabat Process|Processus de Rabat)\b(?=\s+(?i:Euro|Dialogue))",
+    r"^(?-i:RABAT PROCESS|PROCESSUS DE RABAT)\b",
 ]
 
 

@@ -125,7 +125,10 @@ class Gazetteer:
         if slug:
             return slug
         hits = self.organisations_in(name)
-        return hits[0][0] if len(hits) == 1 else None
+        # "Spanish Ministry of Foreign Affairs, European Union and Cooperation" is not the EU.
+        if len(hits) == 1 and hits[0][3] - hits[0][2] >= 0.6 * len(name):
+            return hits[0][0]
+        return None
 
     # -- frameworks ----------------------------------------------------------------------
     def framework_item(self, framework: str, code: str) -> dict | None:

@@ -59,6 +59,24 @@ class Item:
         return int(digits) if digits and self.numbered else None
 
 
+def _split_enumeration(item: Item) -> list[Item]:
+    """ "(a) first; (b) second." joined on one line by the parser: one list item each."""
+    if item.kind != LIST_ITEM or not re.match(r"^\(?[a-z]\)$", item.marker or ""):
+        return [item]
+    letter = item.marker.strip("()")
+    parts, text = [item], item.text
+    while True:
+        letter = chr(ord(letter) + 1)
+        match = re.search(rf"(?<=[;,.:])\s+(\(?{letter}\))\s+", text)
+        if not match:
+            break
+        parts[-1].text = text[: match.start()].strip()
+        text = text[match.end() :]
+        parts.append(Item(LIST_ITEM, text, level=item.level, marker=match.group(1), page=item.page))
+    parts[-1].text = text.strip()
+    return parts
+
+
 def clean_inline(text: str) -> str:
     text = re.sub(r"<sup>\s*(st|nd|rd|th|er|ère|e|ème|eme)\s*</sup>", r"\1", text, flags=re.I)
     text = re.sub(r"<sup>.*?</sup>", "", text)
@@ -125,6 +143,8 @@ def prepare(parsed: ParsedText) -> list[Item]:
             item.kind, item.marker, item.text, item.level = LIST_ITEM, *numbered.groups(), 1
         elif bullet and (bullet.group(1) not in "-*–" or item.text[1:2] == " "):
             item.kind, item.marker, item.text, item.level = LIST_ITEM, *bullet.groups(), 1
+
+    items = [part for item in items for part in _split_enumeration(item)]
 
     # Hard-wrapped text (one block per line): estimate the line width.
     lengths = sorted(len(i.text) for i in items if i.kind == PARAGRAPH)
@@ -201,10 +221,9 @@ def _continues(last_line: str, text: str, *, line_width: float | None, whole: st
             return False
         ended = _TERMINAL.search(last_line) and len(last_line) < 0.85 * line_width
         return not ended
-    return (
-        not _TERMINAL.search(last_line)
-        and len(last_line) > 200
-        and bool(_CONNECTOR_END.search(last_line) or last_line.endswith((",", "-")))
+    # A block that ends on "of the", "and" or a comma goes on in the next one.
+    return not _TERMINAL.search(last_line) and bool(
+        _CONNECTOR_END.search(last_line) or last_line.endswith((",", "-"))
     )
 
 
