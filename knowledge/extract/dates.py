@@ -119,6 +119,8 @@ def _span(match: re.Match) -> DateSpan | None:
 
 def find_dates(text: str) -> list[DateSpan]:
     spans: list[DateSpan] = []
+    if not re.search(r"\d", text):
+        return spans
     for regex in REGEXES:
         for match in regex.finditer(text):
             span = _span(match)

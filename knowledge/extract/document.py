@@ -91,6 +91,13 @@ def _first_cue(text: str, cues) -> tuple[str, int] | None:
 
 def document_title(items: list[Item], parsed_title: str | None) -> str | None:
     generic = {"conclusions", "agenda", "rabat process", "processus de rabat", "summary", ""}
+    # Metadata titles are often a file name: "Microsoft Word - SOM_conclusions_final.docx".
+    if parsed_title and re.search(
+        r"\.(?:docx?|pdf|pptx?|odt|rtf|txt)\b|^Microsoft (?:Word|PowerPoint)|^\S+_\S+$|^untitled",
+        parsed_title,
+        re.I,
+    ):
+        parsed_title = None
     if parsed_title and fold(_strip_boilerplate(parsed_title)) not in generic:
         return _strip_boilerplate(parsed_title)
     lines = []

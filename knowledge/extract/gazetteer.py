@@ -39,12 +39,41 @@ def _load(path: Path) -> dict:
         return json.load(handle)
 
 
+def _trie_regex(terms, *, fold_case: bool) -> str:
+    """A regex matching any of ``terms``, as a character trie (fast on hundreds of names).
+
+    Longer terms are tried first at every branch, so "Equatorial Guinea" wins over "Guinea"
+    and "Nigeria" over "Niger".
+    """
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for char in term.lower() if fold_case else term:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = node.get("", False)
+        branches = []
+        for char in sorted(k for k in node if k):
+            piece = "['’]" if char in "'’" else re.escape(char)
+            branches.append(piece + build(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        if end:
+            # Prefer the longer name, fall back to the shorter one if the rest does not match.
+            return f"(?:{body[3:-1] if body.startswith('(?:') else body})?"
+        return body
+
+    return build(trie)
+
+
 def _pattern(terms: dict[str, str], *, case_sensitive: bool) -> re.Pattern | None:
-    """One regex over all terms, longest first so "Equatorial Guinea" wins over "Guinea"."""
+    """One regex over all terms; the longest name wins ("Equatorial Guinea" over "Guinea")."""
     if not terms:
         return None
-    alternatives = sorted(terms, key=len, reverse=True)
-    body = "|".join(re.escape(term).replace("'", "['’]") for term in alternatives)
+    body = _trie_regex(terms, fold_case=not case_sensitive)
     flags = 0 if case_sensitive else re.IGNORECASE
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
 

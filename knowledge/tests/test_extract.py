@@ -357,3 +357,9 @@ def test_numeric_dates_are_day_first():
         ("2021-05-19", "2021-05-19"),
         ("2021-05-19", "2021-05-20"),
     ]
+
+
+def test_a_file_name_in_the_metadata_is_not_a_title():
+    parsed = parse_plain_text("Thematic meeting on return\n\nRabat, Morocco\n\n3 March 2022")
+    parsed.title = "Microsoft Word - TM_return_final.docx"
+    assert extract(parsed)["title"] == "Thematic meeting on return"
