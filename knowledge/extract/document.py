@@ -98,6 +98,10 @@ def document_title(items: list[Item], parsed_title: str | None) -> str | None:
         re.I,
     ):
         parsed_title = None
+    if parsed_title and _is_generic(parsed_title, generic):
+        # "Note conceptuelle", "Summary report": the kind of document, not its title.
+        headings = [i.text for i in items if i.kind == HEADING]
+        parsed_title = next((h for h in headings if not _is_generic(h, generic)), None)
     if parsed_title and fold(_strip_boilerplate(parsed_title)) not in generic:
         return _strip_boilerplate(parsed_title)
     lines = []
@@ -123,6 +127,17 @@ def document_title(items: list[Item], parsed_title: str | None) -> str | None:
     return " ".join(lines) or None
 
 
+def _is_generic(title: str, generic: set[str]) -> bool:
+    text = fold(_strip_boilerplate(title)).strip(" .:")
+    if text in generic:
+        return True
+    for _, pattern in DOCUMENT_KINDS:
+        match = re.fullmatch(rf"(?:draft |projet de |final |summary )?(?:{pattern})", text, re.I)
+        if match:
+            return True
+    return False
+
+
 def _is_place(text: str) -> bool:
     gaz = gazetteer()
     parts = [p.strip() for p in text.split(",")]
@@ -145,7 +160,8 @@ def _meeting_sentences(items: list[Item]) -> list[str]:
         for sentence in sentences(item.text):
             if re.search(
                 r"\b(?:took place|was held|were held|held on|held in|held from|held virtually|"
-                r"held online|convened|"
+                r"held online|convened|will take place|will be held|will be organi[sz]ed|"
+                r"aura lieu|se tiendra|sera organisée?|"
                 r"s'est (?:tenue?|déroulée?)|a eu lieu|ont eu lieu|organisée? (?:le|du|à)|"
                 r"(?:this|the) (?:meeting|webinar|workshop|conference|session|training) "
                 r"(?:was|took|brought)|(?:ce|cet|cette) (?:réunion|webinaire|atelier|formation))",

@@ -93,10 +93,13 @@ _FUNCTION_WORDS = {
     "conseiller", "conseillère", "deputy", "adjoint", "adjointe", "coordinator", "coordinateur",
     "coordinatrice", "ambassador", "ambassadeur", "ambassadrice", "officer", "chargé", "chargée",
 }  # fmt: skip
+_FR_ORG_HEADS = (
+    r"tribunal|ministère|direction|service|agence|office|conseil|commission|cour|"
+    r"observatoire|université|institut|ambassade|délégation|secrétariat|bureau|centre"
+)
 _FR_ORG = re.compile(
-    r"\s(?:au|à la|à l'|auprès du|auprès de la|auprès de l'|du|de la|de l')\s*"
-    r"(?=(?:tribunal|ministère|direction|service|agence|office|conseil|commission|cour|"
-    r"observatoire|université|institut|ambassade|délégation|secrétariat|bureau|centre)\b)"
+    r"(?:\s(?:au|à la|à l'|auprès du|auprès de la|auprès de l'|du|de la|de l')\s*|,\s*)"
+    rf"(?=(?i:{_FR_ORG_HEADS})\b)"
 )
 
 
@@ -196,6 +199,7 @@ def _description(rest: str) -> str:
                 and word
                 and word.group(0) not in _AFTER_COMMA
                 and word.group(0).lower() not in _FUNCTION_WORDS
+                and not re.fullmatch(_FR_ORG_HEADS, word.group(0).lower())
             ):
                 break
             if re.match(r"(?:and|et)\s", following) or _MENTION.match(following):

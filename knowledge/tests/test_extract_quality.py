@@ -69,6 +69,7 @@ FLOORS = {
 # The held-out documents were written after the rules and measured once before any change
 # (first run: meeting.city/country precision 0.50, people.title 0.78, people.country 0.78,
 # people.organisation 0.88; the third document: title 0/1, one country, one sub-point list;
+# the fourth: title 0/1, people's organisation 1/3, title 2/3, country 2/3;
 # docs/knowledge-extraction.md); the fixes they prompted are general.
 FLOORS["heldout"] = dict.fromkeys(FLOORS["real"], (1.0, 1.0))
 
