@@ -284,7 +284,11 @@ def test_extraction_has_the_documented_keys():
 
 
 @pytest.mark.django_db
-def test_command_prints_json_and_touches_no_database(capsys, django_assert_num_queries):
+def test_command_prints_json_and_touches_no_database(
+    capsys, monkeypatch, django_assert_num_queries
+):
+    # Without the tagging helper the extraction reads no database at all.
+    monkeypatch.setitem(sys.modules, "knowledge.tagging", None)
     path = CORPUS / "2021-11-malabo-som-conclusions.md"
     with django_assert_num_queries(0):
         call_command("extract", str(path), "--format", "json")
@@ -292,6 +296,23 @@ def test_command_prints_json_and_touches_no_database(capsys, django_assert_num_q
     assert set(SCHEMA_KEYS) <= set(data)
     assert data["meeting"]["city"] == "Malabo"
     assert len(data["recommendations"]) == 5
+
+
+@pytest.mark.django_db
+def test_command_writes_nothing_even_with_the_tagging_helper(capsys):
+    # The tagging helper (when installed) may read framework items; nothing is ever written.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("extract", str(CORPUS / "2014-04-paris-thematic-meeting-crisis-context.txt"))
+    json.loads(capsys.readouterr().out)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "CREATE", "DROP"))
+    ]
+    assert writes == []
 
 
 def test_command_text_summary(capsys):
