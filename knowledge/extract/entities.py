@@ -18,7 +18,7 @@ from .gazetteer import fold, gazetteer
 from .prep import Item
 
 _ORG_HEADS = (
-    r"University|Université|Universidad|Institute|Institut|Centre|Center|Council|Conseil|"
+    r"University|Université|Universidad|Institute|Institut|Centre|Center|Council|Conseil|Service|"
     r"Agency|Agence|Office|Organi[sz]ation|Foundation|Fondation|Fundación|Association|"
     r"Commission|Committee|Comité|Laboratory|Laboratoire|Bank|Banque|Fund|Fonds|Society|Société|"
     r"Observatory|Observatoire|Secretariat|Secrétariat|Union|Community|Communauté|Authority|"
@@ -73,16 +73,30 @@ def _trim_name(name: str) -> str:
     words = name.replace(",", " , ").split()
     # Walk back from the end while words are capitalised or connectors inside the name.
     kept: list[str] = []
-    for word in reversed(words):
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
         if word == ",":
+            # "Society for Studies, Advice and ... (SECAM)": a comma inside a capitalised name.
+            before = words[position - 1] if position else ""
+            if kept and kept[0][:1].isupper() and before[:1].isupper():
+                kept.insert(0, ",")
+                continue
             break
         if word[:1].isupper() or re.fullmatch(_CONNECT, word, re.I) and kept:
             kept.insert(0, word)
         else:
             break
-    while kept and re.fullmatch(_CONNECT, kept[0], re.I):
+    # Start at the organisation's head word nearest the brackets, with the capitalised words
+    # just before it: "Permanent Secretary of the Superior Council for ..." -> "Superior Council".
+    heads = [i for i, w in enumerate(kept) if re.fullmatch(rf"(?:{_ORG_HEADS})", w)]
+    if heads:
+        start = heads[-1]
+        while start > 0 and kept[start - 1][:1].isupper() and kept[start - 1] != ",":
+            start -= 1
+        kept = kept[start:]
+    while kept and (re.fullmatch(_CONNECT, kept[0], re.I) or kept[0] == ","):
         kept.pop(0)
-    return " ".join(kept)
+    return " ".join(kept).replace(" , ", ", ")
 
 
 def extract_countries(items: list[Item]) -> list[str]:
