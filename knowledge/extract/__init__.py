@@ -1,12 +1,36 @@
-"""Extraction of what a document states, as the JSON of ``rabat extract`` (docs/knowledge.md).
+"""Extraction of what a document states, as the JSON of ``rabat extract``.
 
-``extract(parsed)`` returns a dict with exactly the documented keys; unknown values are
-``None`` or empty lists, never guessed. (To be completed by the extraction work.)
+See docs/knowledge-extraction.md.
+
+``extract(parsed)`` returns a dict with the documented keys (and a few extra ones); unknown
+values are ``None`` or empty lists, never guessed. It is rule-based (regular expressions and
+gazetteers built from ``reference/data``), reads no database and writes nothing.
 """
 
 from __future__ import annotations
 
 from ..text import ParsedText
+from .document import detect_language, document_kind, document_title, meeting_facts
+from .entities import extract_countries, extract_organisations
+from .figures import extract_figures
+from .gazetteer import gazetteer
+from .people import extract_people
+from .prep import prepare
+from .recommendations import extract_recommendations
+from .references import Resolver, merge_items
+
+SCHEMA_KEYS = (
+    "title",
+    "language",
+    "document_kind",
+    "meeting",
+    "people",
+    "organisations",
+    "countries",
+    "recommendations",
+    "framework_items",
+    "figures",
+)
 
 
 def empty_extraction() -> dict:
@@ -24,8 +48,76 @@ def empty_extraction() -> dict:
     }
 
 
+def _suggestions(text: str, language: str | None) -> list[dict]:
+    """Lexical/semantic suggestions of the tagging helper, when it is installed."""
+    try:
+        from ..tagging import suggest
+    except ImportError:
+        return []
+    try:
+        suggested = suggest(text, language)
+    except Exception:  # noqa: BLE001 - a failing suggester must not lose the extraction
+        return []
+    return [
+        {"id": uid, "score": float(score), "evidence": evidence, "source": "suggested"}
+        for uid, score, evidence in suggested or []
+    ]
+
+
 def extract(parsed: ParsedText) -> dict:
     result = empty_extraction()
-    result["title"] = parsed.title
-    result["language"] = parsed.language
+    items = prepare(parsed)
+    full_text = "\n\n".join(item.text for item in items)
+    language = parsed.language or detect_language(full_text)
+    title = document_title(items, parsed.title)
+    kind = document_kind(items, title)
+    meeting = meeting_facts(items, title, kind)
+
+    resolver = Resolver(meeting["start_date"] if meeting else None)
+    explicit: list[dict] = []
+    by_index: dict[int, list[dict]] = {}
+    for item in items:
+        found = resolver.references(item)
+        by_index[item.index] = found
+        explicit.extend(found)
+    explicit = merge_items([{**e, "source": "explicit"} for e in explicit])
+
+    recommendations = []
+    for record in extract_recommendations(items, kind):
+        item = items[record.pop("_index")]
+        own = list(by_index.get(item.index, []))
+        for sub in record["sub_points"]:
+            own.extend(by_index.get(sub.pop("_index"), []))
+        if not own and item.section:
+            heading = next((i for i in items if i.text == item.section), item)
+            own = by_index.get(heading.index, [])
+        own_ids = [e["id"] for e in merge_items(own)]
+        suggested = [
+            s["id"]
+            for s in _suggestions(
+                " ".join([record["text"], *(s["text"] for s in record["sub_points"])]), language
+            )
+        ]
+        record["framework_items"] = own_ids + [uid for uid in suggested if uid not in own_ids]
+        record["explicit_framework_items"] = own_ids
+        recommendations.append(record)
+
+    gaz = gazetteer()
+    result.update(
+        {
+            "title": title,
+            "language": language,
+            "document_kind": kind,
+            "meeting": meeting,
+            "people": extract_people(items),
+            "organisations": extract_organisations(items),
+            "countries": extract_countries(items),
+            "recommendations": recommendations,
+            "framework_items": merge_items(explicit, _suggestions(full_text, language)),
+            "figures": extract_figures(items),
+        }
+    )
+    for entry in result["framework_items"]:
+        entry.setdefault("source", "explicit")
+        entry["domain"] = gaz.domain_of(entry["id"])
     return result

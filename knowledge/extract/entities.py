@@ -1,0 +1,109 @@
+"""Organisations and countries mentioned in a document.
+
+Organisations: every name or acronym the gazetteer knows (``reference/data/organisations.json``
+and ``data/organisations_extra.json``: IOM/OIM, UNHCR/HCR, ECOWAS/CEDEAO, AU/UA, EU/UE...), plus
+bodies the text defines with an acronym ("National Human Rights Council (CNDH)") or names as a
+university. Ministries belong to people (their ``organisation``), not to this list; dialogues,
+programmes and conventions are not organisations.
+
+Countries: names (EN/FR, aliases) and demonyms ("Malian" -> ML), as ISO 3166-1 alpha-2 codes, in
+order of first mention. Cities are not counted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import fold, gazetteer
+from .prep import Item
+
+_ORG_HEADS = (
+    r"University|Université|Universidad|Institute|Institut|Centre|Center|Council|Conseil|Service|"
+    r"Agency|Agence|Office|Organi[sz]ation|Foundation|Fondation|Fundación|Association|"
+    r"Commission|Committee|Comité|Laboratory|Laboratoire|Bank|Banque|Fund|Fonds|Society|Société|"
+    r"Observatory|Observatoire|Secretariat|Secrétariat|Union|Community|Communauté|Authority|"
+    r"Autorité|Network|Réseau|Federation|Fédération|Alliance|Court|Cour"
+)
+_CONNECT = r"(?:of|for|on|and|the|de|du|des|la|le|l'|d'|pour|et|in|en|sur|y)"
+_DEFINED = re.compile(
+    rf"(?P<name>(?:[A-ZÀ-Ý][\w'’-]*|{_CONNECT})(?:[ ,]+(?:[A-ZÀ-Ý][\w'’-]*|{_CONNECT}))*)"
+    r"\s*\((?P<acronym>[A-Z][A-Za-z-]*[A-Z][A-Za-z-]*)\)"
+)
+_UNIVERSITY = re.compile(
+    r"\b(?:University|Université|Universidad) (?:of|de|du|d') [A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?"
+    r"|\b[A-ZÀ-Ý][\w'-]+ University\b"
+)
+_EXCLUDED_HEADS = (
+    r"^(?:Ministry|Ministère|Ministerio|Department|Département|Directorate|Direction)\b"
+)
+
+
+def extract_organisations(items: list[Item]) -> list[dict]:
+    gaz = gazetteer()
+    found: dict[str, dict] = {}
+
+    def add(key: str, record: dict):
+        if key not in found:
+            found[key] = record
+
+    for item in items:
+        text = item.text
+        for slug, _written, _, _ in gaz.organisations_in(text):
+            org = gaz.organisations[slug]
+            add(slug, {"name": org["name"], "acronym": org["acronym"], "id": slug})
+        for match in _DEFINED.finditer(text):
+            acronym = match.group("acronym")
+            name = _trim_name(match.group("name"))
+            if not name or gaz.organisation_slug(acronym) or gaz.organisation_slug(name):
+                continue
+            if re.match(_EXCLUDED_HEADS, name) or not re.search(rf"\b(?:{_ORG_HEADS})\b", name):
+                continue
+            if re.search(rf"\b(?:{_ORG_HEADS})s\b", name):  # "Civil Society Organisations"
+                continue
+            add(acronym, {"name": name, "acronym": acronym, "id": None})
+        for match in _UNIVERSITY.finditer(text):
+            name = match.group(0)
+            if not gaz.organisation_slug(name):
+                add(fold(name), {"name": name, "acronym": None, "id": None})
+    return list(found.values())
+
+
+def _trim_name(name: str) -> str:
+    """Keep the proper name just before the brackets: "the French Office for ... (OFII)"."""
+    words = name.replace(",", " , ").split()
+    # Walk back from the end while words are capitalised or connectors inside the name.
+    kept: list[str] = []
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
+        if word == ",":
+            # "Society for Studies, Advice and ... (SECAM)": a comma inside a capitalised name.
+            before = words[position - 1] if position else ""
+            if kept and kept[0][:1].isupper() and before[:1].isupper():
+                kept.insert(0, ",")
+                continue
+            break
+        if word[:1].isupper() or re.fullmatch(_CONNECT, word, re.I) and kept:
+            kept.insert(0, word)
+        else:
+            break
+    # Start at the organisation's head word nearest the brackets, with the capitalised words
+    # just before it: "Permanent Secretary of the Superior Council for ..." -> "Superior Council".
+    heads = [i for i, w in enumerate(kept) if re.fullmatch(rf"(?:{_ORG_HEADS})", w)]
+    if heads:
+        start = heads[-1]
+        while start > 0 and kept[start - 1][:1].isupper() and kept[start - 1] != ",":
+            start -= 1
+        kept = kept[start:]
+    while kept and (re.fullmatch(_CONNECT, kept[0], re.I) or kept[0] == ","):
+        kept.pop(0)
+    return " ".join(kept).replace(" , ", ", ")
+
+
+def extract_countries(items: list[Item]) -> list[str]:
+    gaz = gazetteer()
+    seen: list[str] = []
+    for item in items:
+        for iso, _, _ in gaz.countries_in(item.text):
+            if iso not in seen:
+                seen.append(iso)
+    return seen

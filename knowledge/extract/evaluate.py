@@ -1,0 +1,299 @@
+"""Extraction quality: per-field precision and recall against hand-written expected values.
+
+Each document ``<name>.<ext>`` in a corpus directory has its expected values in
+``<expected dir>/<name>.json`` (same keys as the extraction). ``evaluate(pairs)`` sums true
+positives, false positives and false negatives over the documents (micro average) and returns
+one row per field:
+
+- lists (people names, organisations, countries, framework items, figures, recommendations):
+  precision = matched / extracted, recall = matched / expected;
+- single values (title, language, document kind, the meeting's kind, dates, city, country,
+  format): an exact match counts for both (a value extracted where none is expected is a false
+  positive; a missing one a false negative), so precision and recall differ only through ``None``;
+- attributes of matched records (a person's title, organisation, country and role; a
+  recommendation's domains and number of sub-points): the share of matched records where the
+  value agrees, reported in both columns;
+- ``recommendations.count``: the share of documents whose number of numbered conclusions is
+  exactly right.
+
+Matching rules are lenient on form, strict on content: names compare without accents, case or
+honorifics, and a name matches when one is the other plus or minus given names with the same
+surname; organisations match by reference id, acronym or name; figures by value (and the same
+sentence); recommendations by number and the first words of their text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .gazetteer import fold, gazetteer
+
+STOP = {"the", "of", "for", "and", "in", "at", "de", "du", "des", "la", "le", "et", "a", "l", "d"}
+
+
+@dataclass
+class Score:
+    tp: float = 0
+    fp: float = 0
+    fn: float = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)
+
+    def score(self, name: str) -> Score:
+        return self.scores.setdefault(name, Score())
+
+    def rows(self) -> list[tuple[str, float | None, float | None, Score]]:
+        return [(name, s.precision, s.recall, s) for name, s in self.scores.items()]
+
+    def table(self) -> str:
+        lines = [
+            f"{'field':34} {'precision':>9} {'recall':>7}   tp/fp/fn",
+            "-" * 66,
+        ]
+        for name, precision, recall, s in self.rows():
+            p = "-" if precision is None else f"{precision:.2f}"
+            r = "-" if recall is None else f"{recall:.2f}"
+            lines.append(f"{name:34} {p:>9} {r:>7}   {s.tp:g}/{s.fp:g}/{s.fn:g}")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "fields": {
+                name: {"precision": p, "recall": r, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                for name, p, r, s in self.rows()
+            },
+        }
+
+
+def _tokens(text: str | None) -> set[str]:
+    return {t for t in re.findall(r"\w+", fold(text or "")) if t not in STOP}
+
+
+def overlap(a: str | None, b: str | None) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 1.0 if not ta and not tb else 0.0
+    return len(ta & tb) / max(len(ta), len(tb))
+
+
+def contained(part: str | None, whole: str | None) -> float:
+    """Share of the words of ``part`` found in ``whole``."""
+    tp, tw = _tokens(part), _tokens(whole)
+    return len(tp & tw) / len(tp) if tp else 0.0
+
+
+def same_name(a: str, b: str) -> bool:
+    ta, tb = fold(a).replace("-", " ").split(), fold(b).replace("-", " ").split()
+    if ta == tb:
+        return True
+    if not ta or not tb or ta[-1] != tb[-1]:
+        return False
+    return set(ta) <= set(tb) or set(tb) <= set(ta)
+
+
+def same_organisation(expected: dict | str | None, got: dict | str | None) -> bool:
+    gaz = gazetteer()
+
+    def parts(org):
+        if isinstance(org, dict):
+            return org.get("name"), org.get("acronym"), org.get("id") or org.get("organisation_id")
+        return org, None, None
+
+    e_name, e_acr, e_id = parts(expected)
+    g_name, g_acr, g_id = parts(got)
+    e_id = e_id or (gaz.organisation_slug(e_name) if e_name else None)
+    g_id = g_id or (gaz.organisation_slug(g_name) if g_name else None)
+    if e_id or g_id:
+        return e_id == g_id
+    if e_acr and g_acr and e_acr == g_acr:
+        return True
+    if e_acr and (g_name == e_acr or (g_name and f"({e_acr})" in g_name)):
+        return True
+    return bool(e_name and g_name) and overlap(e_name, g_name) >= 0.6
+
+
+def _match(expected: list, got: list, same) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching in order."""
+    pairs, used = [], set()
+    for i, e in enumerate(expected):
+        for j, g in enumerate(got):
+            if j not in used and same(e, g):
+                pairs.append((i, j))
+                used.add(j)
+                break
+    return pairs
+
+
+def _list_score(score: Score, expected: list, got: list, same) -> list[tuple[int, int]]:
+    pairs = _match(expected, got, same)
+    score.tp += len(pairs)
+    score.fp += len(got) - len(pairs)
+    score.fn += len(expected) - len(pairs)
+    return pairs
+
+
+def _value_score(score: Score, expected, got, same=lambda a, b: a == b) -> None:
+    if expected is None and got is None:
+        return
+    if expected is not None and got is not None and same(expected, got):
+        score.tp += 1
+        return
+    if got is not None:
+        score.fp += 1
+    if expected is not None:
+        score.fn += 1
+
+
+def _agreement(score: Score, agrees: bool) -> None:
+    if agrees:
+        score.tp += 1
+    else:
+        score.fp += 1
+        score.fn += 1
+
+
+def _domains(uids) -> set[str]:
+    gaz = gazetteer()
+    return {gaz.domain_of(uid) or uid for uid in uids or []}
+
+
+def compare(report: Report, expected: dict, got: dict) -> None:
+    _value_score(report.score("title"), expected.get("title"), got.get("title"), _same_title)
+    _value_score(report.score("language"), expected.get("language"), got.get("language"))
+    _value_score(
+        report.score("document_kind"), expected.get("document_kind"), got.get("document_kind")
+    )
+    e_meeting, g_meeting = expected.get("meeting") or {}, got.get("meeting") or {}
+    for key in ("kind", "start_date", "end_date", "city", "country", "format"):
+        same = (lambda a, b: fold(a) == fold(b)) if key == "city" else (lambda a, b: a == b)
+        _value_score(report.score(f"meeting.{key}"), e_meeting.get(key), g_meeting.get(key), same)
+
+    pairs = _list_score(
+        report.score("people.name"),
+        expected.get("people", []),
+        got.get("people", []),
+        lambda e, g: same_name(e["name"], g["name"]),
+    )
+    for i, j in pairs:
+        e, g = expected["people"][i], got["people"][j]
+        if e.get("organisation"):
+            _agreement(
+                report.score("people.organisation"),
+                same_organisation(
+                    {"name": e["organisation"], "id": e.get("organisation_id")},
+                    {"name": g.get("organisation"), "id": g.get("organisation_id")},
+                ),
+            )
+        if e.get("title"):
+            _agreement(report.score("people.title"), overlap(e["title"], g.get("title")) >= 0.6)
+        _agreement(report.score("people.country"), e.get("country") == g.get("country"))
+        _agreement(report.score("people.role"), e.get("role") == g.get("role"))
+
+    _list_score(
+        report.score("organisations"),
+        expected.get("organisations", []),
+        got.get("organisations", []),
+        same_organisation,
+    )
+    _list_score(
+        report.score("countries"),
+        expected.get("countries", []),
+        got.get("countries", []),
+        lambda a, b: a == b,
+    )
+    _list_score(
+        report.score("framework_items"),
+        [e["id"] for e in expected.get("framework_items", [])],
+        [
+            g["id"]
+            for g in got.get("framework_items", [])
+            if g.get("source", "explicit") == "explicit"
+        ],
+        lambda a, b: a == b,
+    )
+    _list_score(
+        report.score("figures"),
+        expected.get("figures", []),
+        got.get("figures", []),
+        lambda e, g: (
+            float(e["value"]) == float(g["value"])
+            and contained(e["sentence"], g["sentence"]) >= 0.6
+        ),
+    )
+    e_recs, g_recs = expected.get("recommendations", []), got.get("recommendations", [])
+    _agreement(report.score("recommendations.count"), len(e_recs) == len(g_recs))
+    pairs = _list_score(
+        report.score("recommendations"),
+        e_recs,
+        g_recs,
+        lambda e, g: (
+            e["number"] == g["number"] and overlap(e["text"][:120], g["text"][:120]) >= 0.6
+        ),
+    )
+    for i, j in pairs:
+        e, g = e_recs[i], g_recs[j]
+        _agreement(
+            report.score("recommendations.sub_points"),
+            len(e.get("sub_points", [])) == len(g.get("sub_points", [])),
+        )
+        got_items = g.get("explicit_framework_items", g.get("framework_items", []))
+        _agreement(
+            report.score("recommendations.domain"),
+            _domains(e.get("framework_items")) == _domains(got_items),
+        )
+
+
+def _same_title(expected: str, got: str) -> bool:
+    return overlap(expected, got) >= 0.7
+
+
+def corpus_pairs(corpus_dir: Path, expected_dir: Path) -> list[tuple[Path, Path]]:
+    pairs = []
+    for document in sorted(corpus_dir.iterdir()):
+        if document.is_file() and not document.name.startswith("."):
+            expected = expected_dir / f"{document.stem}.json"
+            if expected.exists():
+                pairs.append((document, expected))
+    return pairs
+
+
+def evaluate(pairs: list[tuple[Path, Path]]) -> Report:
+    from ..parsing import parse_file
+    from . import extract
+
+    report = Report()
+    for document, expected_path in pairs:
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        got = extract(parse_file(document))
+        compare(report, expected, got)
+        report.documents.append(document.name)
+    return report
+
+
+TESTS_DIR = Path(__file__).resolve().parents[1] / "tests"
+CORPORA = {
+    "real": (TESTS_DIR / "corpus", TESTS_DIR / "expected"),
+    "synthetic": (TESTS_DIR / "corpus" / "synthetic", TESTS_DIR / "expected" / "synthetic"),
+    "heldout": (TESTS_DIR / "corpus" / "heldout", TESTS_DIR / "expected" / "heldout"),
+}
+
+
+def evaluate_corpus(name: str) -> Report:
+    corpus_dir, expected_dir = CORPORA[name]
+    return evaluate(corpus_pairs(corpus_dir, expected_dir))

@@ -1,0 +1,113 @@
+"""``rabat extract PATH --format json``: what a document states, printed as JSON; writes nothing.
+
+``rabat extract --evaluate`` prints the per-field precision and recall measured on the
+documents kept in ``knowledge/tests/corpus`` against their hand-written expected values.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from knowledge.extract import extract
+from knowledge.extract.evaluate import CORPORA, evaluate_corpus
+from knowledge.parsing import parse_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Print what a document states (title, meeting, people, organisations, countries, "
+        "numbered conclusions, framework items, figures) as JSON, without writing anything. "
+        "With --evaluate, print the extraction quality measured on the test corpus."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", help="document to read (.txt, .md, ...)")
+        parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument(
+            "--evaluate",
+            action="store_true",
+            help="measure precision and recall per field on the test corpus instead",
+        )
+        parser.add_argument(
+            "--corpus",
+            choices=[*CORPORA, "all"],
+            default="all",
+            help="with --evaluate: which corpus (real documents, synthetic ones, or both)",
+        )
+
+    def handle(self, *args, path=None, format="json", evaluate=False, corpus="all", **options):
+        if evaluate:
+            return self._evaluate(corpus, format)
+        if not path:
+            raise CommandError("Give the path of a document to read, or --evaluate.")
+        document = Path(path)
+        if not document.exists():
+            raise CommandError(f"No such file: {path}")
+        if not document.is_file():
+            raise CommandError(f"Not a file: {path}")
+        try:
+            parsed = parse_file(document)
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+        except Exception as error:  # noqa: BLE001 - any parser failure is the file's fault
+            raise CommandError(f"Cannot read {path}: {error}") from error
+        result = extract(parsed)
+        if format == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(summary(result))
+
+    def _evaluate(self, corpus: str, format: str):
+        names = list(CORPORA) if corpus == "all" else [corpus]
+        reports = {name: evaluate_corpus(name) for name in names}
+        if format == "json":
+            data = {name: report.as_dict() for name, report in reports.items()}
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        for name, report in reports.items():
+            self.stdout.write(f"{name} corpus ({len(report.documents)} documents)")
+            self.stdout.write(report.table())
+            self.stdout.write("")
+
+
+def summary(result: dict) -> str:
+    """A short human-readable summary of an extraction."""
+    lines = [
+        f"Title: {result['title'] or '-'}",
+        f"Language: {result['language'] or '-'}    Kind: {result['document_kind'] or '-'}",
+    ]
+    meeting = result["meeting"]
+    if meeting:
+        dates = meeting["start_date"] or "?"
+        if meeting["end_date"] and meeting["end_date"] != meeting["start_date"]:
+            dates += f" to {meeting['end_date']}"
+        place = ", ".join(filter(None, [meeting["city"], meeting["country"]])) or "?"
+        lines.append(
+            f"Meeting: {meeting['kind'] or '?'}, {dates}, {place}, {meeting['format'] or '?'}"
+        )
+    lines.append(f"People ({len(result['people'])}):")
+    for person in result["people"]:
+        details = ", ".join(
+            filter(None, [person["title"], person["organisation"], person["country"]])
+        )
+        lines.append(f"  - {person['name']} [{person['role']}] {details}")
+    organisations = [o["acronym"] or o["name"] for o in result["organisations"]]
+    lines.append(f"Organisations: {', '.join(organisations) or '-'}")
+    lines.append(f"Countries: {', '.join(result['countries']) or '-'}")
+    lines.append(f"Numbered conclusions ({len(result['recommendations'])}):")
+    for record in result["recommendations"]:
+        items = ", ".join(record["framework_items"])
+        lines.append(f"  {record['number']}. {record['text'][:100]} {items}".rstrip())
+        for sub in record["sub_points"]:
+            lines.append(f"     {sub['label']}) {sub['text'][:90]}")
+    lines.append(
+        "Framework items: " + (", ".join(e["id"] for e in result["framework_items"]) or "-")
+    )
+    lines.append(f"Figures ({len(result['figures'])}):")
+    for figure in result["figures"]:
+        lines.append(f"  {figure['text']}: {figure['sentence'][:100]}")
+    return "\n".join(lines)
