@@ -302,7 +302,8 @@ def test_api_update_by_owner_and_secretariat_with_conflict(fu):
     assert ignored.json()["due_date"] is None
     staff = api(
         fu.clients["secretariat"], "patch", url,
-        {"owner_country": None, "owner_secretariat": True, "due_date": "2027-01-01", "version": version + 2},
+        {"owner_country": None, "owner_secretariat": True, "due_date": "2027-01-01",
+         "version": version + 2},
     )  # fmt: skip
     assert staff.status_code == 200, staff.content
     assert staff.json()["owner_kind"] == "secretariat"
