@@ -472,3 +472,12 @@ def test_list_queries_do_not_grow_with_the_rows(ta):
             requesting_country=ta.mali, state="approved", framework_items=[ta.action]
         )
     assert count() == one
+
+
+def test_the_user_guide_shows_the_workflow_as_defined():
+    from pathlib import Path
+
+    from assistance.choices import WORKFLOW
+
+    guide = Path(__file__).resolve().parents[2] / "docs/guide/technical-assistance.md"
+    assert f"```mermaid\n{WORKFLOW.mermaid()}\n```" in guide.read_text(encoding="utf-8")
