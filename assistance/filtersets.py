@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from meetings.filtersets import FrameworkItemFilter
 from partners.filtersets import SearchFilterMixin
@@ -10,10 +11,17 @@ from .choices import AssistanceKind, state_choices
 from .models import AssistanceRequest
 
 
+@extend_schema_field(
+    {"type": "string", "description": "training, expertise, study, equipment or event"}
+)
+class KindFilter(django_filters.ChoiceFilter):
+    """Described, not an enum, in the schema (see AssistanceKindField)."""
+
+
 class AssistanceRequestFilterSet(SearchFilterMixin):
     search_fields = ("title", "need", "beneficiaries")
     state = django_filters.ChoiceFilter(label=_("State"), choices=state_choices)
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=AssistanceKind.choices)
+    kind = KindFilter(label=_("Type"), choices=AssistanceKind.choices)
     country = django_filters.CharFilter(
         label=_("Requesting country (ISO code)"),
         field_name="requesting_country__iso2",

@@ -1,11 +1,15 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FollowUp, FollowUpEntry
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class FollowUpEntryInline(admin.TabularInline):
     model = FollowUpEntry
+    formfield_overrides = URL_FIELDS
     extra = 0
     fields = ["date", "text", "evidence_meeting", "evidence_document", "evidence_url", "author"]
     raw_id_fields = ["evidence_meeting", "evidence_document", "author"]
@@ -31,6 +35,7 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
 @admin.register(FollowUpEntry)
 class FollowUpEntryAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["follow_up", "date", "author"]
     search_fields = ["text"]
     raw_id_fields = ["follow_up", "evidence_meeting", "evidence_document", "author"]

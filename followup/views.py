@@ -152,11 +152,10 @@ class FollowUpUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
     context_object_name = "follow_up"
 
     def get_object(self, queryset=None):
-        user = self.request.user
-        record = get_object_or_404(FollowUp.objects.for_list(), pk=self.kwargs["pk"])
-        if not services.may_change(user, record):
-            raise PermissionDenied(_("You may not change this follow-up."))
-        return record
+        # As in the API: a follow-up the user may not change does not exist for editing.
+        return get_object_or_404(
+            FollowUp.objects.for_list().restrict(self.request.user, "change"), pk=self.kwargs["pk"]
+        )
 
     def get_form_class(self):
         return FollowUpForm if roles_of(self.request.user).staff else FollowUpStatusForm

@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from frameworks.models import FrameworkItem
@@ -7,7 +8,19 @@ from meetings.models import Meeting
 from partners.models import Country, Organisation
 from workflows.api import TransitionRequestSerializer, VersionedSerializerMixin
 
+from ..choices import AssistanceKind
 from ..models import AssistanceRequest
+
+
+@extend_schema_field(
+    {"type": "string", "description": "training, expertise, study, equipment or event"}
+)
+class AssistanceKindField(serializers.ChoiceField):
+    """The type of assistance. Described, not declared as an enum, in the schema: the name
+    ``KindEnum`` is taken and settings.ENUM_NAME_OVERRIDES has no entry for this set yet."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=AssistanceKind.choices, **kwargs)
 
 
 class AssistanceRequestSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
@@ -24,6 +37,7 @@ class AssistanceRequestSerializer(VersionedSerializerMixin, serializers.ModelSer
     )
     state_label = serializers.CharField(read_only=True)
     presented_at = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    kind = AssistanceKindField()
     url = serializers.SerializerMethodField()
 
     class Meta:

@@ -77,7 +77,7 @@ def test_the_owner_changes_the_status_only(fu):
 @pytest.mark.parametrize("who", ["other", "public"])
 def test_others_may_not_change(fu, who):
     own(fu)
-    assert edit(fu.clients[who], fu.follow_up, status="dropped").status_code == 403
+    assert edit(fu.clients[who], fu.follow_up, status="dropped").status_code == 404
     fu.follow_up.refresh_from_db()
     assert fu.follow_up.status == "open"
 
