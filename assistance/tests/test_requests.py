@@ -481,3 +481,11 @@ def test_the_user_guide_shows_the_workflow_as_defined():
 
     guide = Path(__file__).resolve().parents[2] / "docs/guide/technical-assistance.md"
     assert f"```mermaid\n{WORKFLOW.mermaid()}\n```" in guide.read_text(encoding="utf-8")
+
+
+def test_the_pages_speak_french(ta):
+    AssistanceRequest.objects.filter(pk=ta.request.pk).update(state="in_delivery")
+    client = ta.clients["anonymous"]
+    client.cookies["django_language"] = "fr"
+    page = client.get(ta.request.get_absolute_url()).content.decode()
+    assert "Partenaire demandeur" in page and "En cours de réalisation" in page

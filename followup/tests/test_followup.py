@@ -345,3 +345,24 @@ def test_api_entries(fu):
         fu.clients["anonymous"].get(f"/api/follow-up-entries/?follow_up={fu.follow_up.pk}").json()
     )
     assert [e["text"] for e in listed["results"]] == ["Terms of reference adopted"]
+
+
+def test_sub_points_have_their_own_follow_up(fu):
+    from meetings.tests.factories import RecommendationFactory
+
+    sub = RecommendationFactory(meeting=fu.meeting, parent=fu.rec, number="a")
+    page = fu.clients["anonymous"].get(
+        reverse("followup:meeting", kwargs={"slug": fu.meeting.slug})
+    )
+    assert sub.follow_up in page.context["object_list"]
+    assert "No. 1.a" in page.content.decode()
+
+
+def test_the_pages_speak_french(fu):
+    client = fu.clients["anonymous"]
+    client.cookies["django_language"] = "fr"
+    own(fu, status="in_progress")
+    page = client.get(
+        reverse("followup:meeting", kwargs={"slug": fu.meeting.slug})
+    ).content.decode()
+    assert "Suivi des recommandations de la réunion" in page and "En cours" in page
