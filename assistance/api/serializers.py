@@ -1,0 +1,101 @@
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from frameworks.models import FrameworkItem
+from meetings.models import Meeting
+from partners.models import Country, Organisation
+from workflows.api import TransitionRequestSerializer, VersionedSerializerMixin
+
+from ..choices import AssistanceKind
+from ..models import AssistanceRequest
+
+
+@extend_schema_field(
+    {"type": "string", "description": "training, expertise, study, equipment or event"}
+)
+class AssistanceKindField(serializers.ChoiceField):
+    """The type of assistance. Described, not declared as an enum, in the schema: the name
+    ``KindEnum`` is taken and settings.ENUM_NAME_OVERRIDES has no entry for this set yet."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=AssistanceKind.choices, **kwargs)
+
+
+class AssistanceRequestSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A request as the API shows it. Secretariat notes are never part of it."""
+
+    requesting_country = serializers.SlugRelatedField(
+        slug_field="iso2", queryset=Country.objects.all(), required=False, allow_null=True
+    )
+    requesting_organisation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    framework_items = serializers.SlugRelatedField(
+        slug_field="uid", many=True, queryset=FrameworkItem.objects.all()
+    )
+    state_label = serializers.CharField(read_only=True)
+    presented_at = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    kind = AssistanceKindField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssistanceRequest
+        fields = [
+            "id", "title", "requesting_country", "requesting_organisation", "kind", "need",
+            "framework_items", "beneficiaries", "timing", "state", "state_label",
+            "presented_at", "results", "version", "created_at", "url",
+        ]  # fmt: skip
+        read_only_fields = ["state", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        from core.roles import roles_of
+
+        if request is None or not roles_of(request.user).staff:
+            self.fields["results"].read_only = True
+
+    def update(self, instance, validated_data):
+        # workflows.api's mixin recognises many-to-many fields by a ``many`` attribute that
+        # DRF's ManyRelatedField does not have: set the linked actions here, in the same
+        # transaction as the versioned save.
+        items = validated_data.pop("framework_items", None)
+        with transaction.atomic():
+            instance = super().update(instance, validated_data)
+            if items is not None:
+                instance.framework_items.set(items)
+        return instance
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+        country = attrs.get("requesting_country", getattr(instance, "requesting_country", None))
+        organisation = attrs.get(
+            "requesting_organisation", getattr(instance, "requesting_organisation", None)
+        )
+        if bool(country) == bool(organisation):
+            raise serializers.ValidationError(
+                {
+                    "requesting_country": [
+                        _("Name the requesting partner: one country or one organisation.")
+                    ]
+                }
+            )
+        if "framework_items" in attrs and not attrs["framework_items"]:
+            raise serializers.ValidationError(
+                {"framework_items": [_("Link the request to at least one action.")]}
+            )
+        return attrs
+
+
+class AssistanceTransitionSerializer(TransitionRequestSerializer):
+    """A workflow step; ``meeting`` (a meeting's slug) is required to record a presentation."""
+
+    meeting = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Meeting.objects.all(), required=False, allow_null=True
+    )

@@ -1,0 +1,67 @@
+"""What technical assistance plugs into the framework browser and the country profile.
+
+Both show only requests in public states (approved or later), whoever looks: their counts
+and bodies are cached per audience (visitors / partner accounts), and one focal point's
+pending request must not appear to another partner through a shared cache.
+"""
+
+from functools import cache as once
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+
+from .models import AssistanceRequest
+
+VISITOR = AnonymousUser()
+
+
+def public_requests():
+    return AssistanceRequest.objects.restrict(VISITOR, "view")
+
+
+def assistance_pairs(item_ids, user):
+    return (
+        public_requests()
+        .filter(framework_items__in=item_ids)
+        .values_list("framework_items", "id")
+        .order_by()
+    )
+
+
+def assistance_records(item_ids, user):
+    linked = AssistanceRequest.objects.filter(framework_items__in=item_ids).values("id")
+    return public_requests().filter(id__in=linked).for_list().order_by("-created_at")
+
+
+def country_assistance(country, user):
+    requests = public_requests().filter(requesting_country=country).for_list()
+    return {
+        "requests": requests[:10],
+        "requests_count": once(requests.count),
+        "list_url": reverse("assistance:list") + f"?country={country.iso2}",
+    }
+
+
+def register() -> None:
+    framework_links.register(
+        LinkedKind(
+            key="assistance",
+            label=lambda: _("Technical assistance"),
+            pairs=assistance_pairs,
+            records=assistance_records,
+            template="assistance/includes/request_rows.html",
+            list_url=lambda: reverse("assistance:list"),
+            order=50,
+        )
+    )
+    country_sections.register(
+        ProfileSection(
+            key="assistance",
+            template="assistance/includes/country_assistance.html",
+            context=country_assistance,
+            order=50,
+        )
+    )

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import Document
+from meetings.models import Meeting
+from partners.models import Country, Organisation
+from workflows.forms import VersionedFormMixin
+
+from .models import ENTRY_TEXT_MAX, FollowUp
+
+
+class FollowUpForm(VersionedFormMixin, forms.ModelForm):
+    """The Secretariat's form: owner, status, due date."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["owner_country", "owner_organisation", "owner_secretariat", "status", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_country"].queryset = Country.objects.order_by("name_en")
+        self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name_en")
+
+
+class FollowUpStatusForm(VersionedFormMixin, forms.ModelForm):
+    """The owner partner's form: the status only."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["status"]
+
+
+class FollowUpEntryForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    text = forms.CharField(
+        label=_("What was done"),
+        max_length=ENTRY_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    evidence_meeting = forms.ModelChoiceField(
+        label=_("Evidence: a meeting"),
+        queryset=Meeting.objects.order_by("-start_date"),
+        to_field_name="slug",
+        required=False,
+    )
+    evidence_document = forms.ModelChoiceField(
+        label=_("Evidence: a document"),
+        queryset=Document.objects.none(),
+        to_field_name="slug",
+        required=False,
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence: a link"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_document"].queryset = Document.objects.restrict(user).order_by(
+            "title_en"
+        )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of an entry cannot be in the future."))
+        return value
