@@ -116,7 +116,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{line}  {row[5]}")
             if index == 0:
                 self.stdout.write("-" * (sum(widths) + 10 + len(rows[0][5])))
-        counts = {s: 0 for s in ItemStatus.values}
+        counts = dict.fromkeys(ItemStatus.values, 0)
         for item in items:
             counts[item.status] += 1
         pages = (
