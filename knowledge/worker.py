@@ -142,6 +142,7 @@ class ParserChild:
         try:
             process.stdin.close()
             process.wait(timeout=2)
+            process.stdout.close()
         except Exception:  # noqa: BLE001
             self._kill(process)
 
@@ -184,17 +185,22 @@ class ParserChild:
             self.process = None
             raise Rejected("crashed") from None
         line = self._read_line(process, limits.wall_seconds)
-        if line is None:
+        if line is None:  # no answer in time
             self.process = None
-            if process.poll() is None:
-                self._kill(process)
-                raise Rejected("timeout", seconds=limits.wall_seconds)
-            code = process.returncode
             self._kill(process)
-            if code in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise Rejected("timeout", seconds=limits.wall_seconds)
+        if not line:  # the child died: why?
+            self.process = None
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+            self._kill(process)
+            if code == -signal.SIGXCPU:
                 raise Rejected("timeout", seconds=limits.cpu_seconds)
-            if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) or code == 1:
-                # PDFium aborts when an allocation fails under RLIMIT_AS.
+            if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL, 1):
+                # PDFium aborts when an allocation fails under RLIMIT_AS; Python exits with 1
+                # when it cannot allocate while starting.
                 raise Rejected("memory", limit_mb=limits.memory_mb)
             raise Rejected("crashed")
         answer = json.loads(line)
@@ -212,8 +218,7 @@ class ParserChild:
                 if remaining <= 0:
                     return None
                 if selector.select(remaining):
-                    line = process.stdout.readline()
-                    return line or None
+                    return process.stdout.readline()  # "" at end of file
 
 
 _local = threading.local()
