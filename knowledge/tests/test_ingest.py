@@ -20,7 +20,10 @@ from knowledge.worker import shutdown
 
 pytestmark = pytest.mark.django_db
 
-MARKDOWN = b"# Conclusions of the meeting\n\nThe partners of the Dialogue agreed on the plan.\n\n1. Create a network of contact points on return\n2. Strengthen the protection of migrants\n"
+MARKDOWN = (
+    b"# Conclusions of the meeting\n\nThe partners of the Dialogue agreed on the plan.\n\n"
+    b"1. Create a network of contact points on return\n2. Strengthen the protection of migrants\n"
+)
 HTML = b"<html><head><title>Summary</title></head><body><h1>Summary</h1><p>Les partenaires du Dialogue ont examine la mise en oeuvre du plan d'action et la cooperation entre les pays.</p></body></html>"  # noqa: E501
 
 

@@ -52,7 +52,7 @@ def extraction(**overrides):
         "recommendations": [
             {"number": "1", "text": "Create a network of contact points on return.", "framework_items": ["marrakesh-2018/A5"],  # noqa: E501
              "sub_points": [{"number": "a", "text": "Meet twice a year."}]},
-            {"number": "2", "text": "Strengthen the protection of migrants.", "framework_items": []},
+            {"number": "2", "text": "Strengthen the protection of migrants.", "framework_items": []},  # noqa: E501
         ],
         "framework_items": [{"id": "marrakesh-2018/A5", "score": 0.8, "evidence": "network"}],
         "figures": [{"value": "95", "sentence": "95 participants"}],
