@@ -1,7 +1,8 @@
 from django.db.models import Count
-from rest_framework import viewsets
+from rest_framework import permissions, viewsets
 
 from core.api.views import RestrictedReadOnlyViewSet
+from core.roles import roles_of
 from documents.models import Document
 
 from ..filtersets import DraftFilterSet, IngestItemFilterSet, LibraryFilterSet
@@ -17,9 +18,18 @@ class LibraryDocumentViewSet(RestrictedReadOnlyViewSet):
     filterset_class = LibraryFilterSet
 
 
+class IsStaff(permissions.BasePermission):
+    """The Secretariat and administrators."""
+
+    def has_permission(self, request, view):
+        return roles_of(request.user).staff
+
+
 class StaffViewSet(viewsets.ReadOnlyModelViewSet):
     """Secretariat-only records: restricted, and never cached (they change every second and
     the cache is keyed by audience, not by role)."""
+
+    permission_classes = [IsStaff]
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, "view")
