@@ -8,6 +8,7 @@ short or the evidence is not clear, rather than guessing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 STOP_WORDS = {
     "en": {
@@ -176,33 +177,29 @@ STOP_WORDS = {
     },
 }
 # Words shared by several lists count for none of them.
-_COUNTS = {}
-for _lang, _words in STOP_WORDS.items():
-    for _w in _words:
-        _COUNTS[_w] = _COUNTS.get(_w, 0) + 1
-_DISTINCT = {lang: {w for w in words if _COUNTS[w] == 1} for lang, words in STOP_WORDS.items()}
-
-_WORD = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæñáíóúãõ]+", re.I)
+_COUNTS: Counter = Counter(w for words in STOP_WORDS.values() for w in words)
+_WORD_LANG = {
+    word: lang for lang, words in STOP_WORDS.items() for word in words if _COUNTS[word] == 1
+}
+_WORD = re.compile(r"[a-zàâäçéèêëîïôöûùüÿœæñáíóúãõ]+")
+_ELISION = re.compile(r"\b(?:l|d|qu|n|s|j|c)['’][a-zàâéèêîôû]", re.I)
 MIN_HITS = 4
 MAX_CHARS = 20_000
 
 
 def detect_language(text: str) -> str | None:
     """``"en"``, ``"fr"``, ``"es"``, ``"pt"``, or ``None`` when unsure."""
-    words = _WORD.findall(text[:MAX_CHARS].lower())
+    sample = text[:MAX_CHARS]
+    words = _WORD.findall(sample.lower())
     if not words:
         return None
-    scores = dict.fromkeys(_DISTINCT, 0)
-    for word in words:
-        for lang, vocabulary in _DISTINCT.items():
-            if word in vocabulary:
-                scores[lang] += 1
+    scores = Counter(map(_WORD_LANG.get, words))
+    scores.pop(None, None)
     # French elisions (l'Union, d'un, qu'il) are a strong hint that word lists miss.
-    scores["fr"] += len(
-        re.findall(r"\b(?:l|d|qu|n|s|j|c)['’][a-zàâéèêîôû]", text[:MAX_CHARS], re.I)
-    )
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    (best, top), (_second, runner) = ranked[0], ranked[1]
+    scores["fr"] += len(_ELISION.findall(sample))
+    ranked = [scores.get(lang, 0) for lang in STOP_WORDS]
+    ranked_langs = sorted(zip(ranked, STOP_WORDS, strict=True), reverse=True)
+    (top, best), (runner, _second) = ranked_langs[0], ranked_langs[1]
     if top < MIN_HITS or top < 2 * runner or top < 0.08 * len(words):
         return None
     return best

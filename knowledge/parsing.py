@@ -108,4 +108,5 @@ def parse_file(path: str | Path, limits: Limits | None = None) -> ParsedText:
 def _detect_languages(parsed: ParsedText) -> None:
     parsed.language = detect_language(parsed.text)
     for block in parsed.blocks:
-        block.language = detect_language(block.text) if len(block.text) > 60 else None
+        # Short blocks (headings, list items) say too little to tell.
+        block.language = detect_language(block.text) if len(block.text) >= 120 else None

@@ -113,16 +113,30 @@ def item_claim(item: IngestItem) -> bool:
 def item_process(*, item: IngestItem, parse=worker.parse) -> IngestItem:
     """Ingest a claimed (running) item: duplicate, rejected, or done with its document."""
     started = time.perf_counter()
-    path = Path(item.spool_path)
+    if _prepare(item):
+        _finish(item, _timed_parse(parse, Path(item.spool_path)))
+    return _close(item, started)
+
+
+def _timed_parse(parse, path: Path):
+    """``(ParsedText or Rejected, seconds)``: safe to run in another thread (no database)."""
+    started = time.perf_counter()
     try:
-        outcome = _ingest(item, path, parse)
-    finally:
-        if item.batch.source == "upload":
-            path.unlink(missing_ok=True)
+        result = parse(path)
+    except Rejected as exc:
+        result = exc
+    return result, round(time.perf_counter() - started, 4)
+
+
+def _close(item: IngestItem, started: float) -> IngestItem:
+    if item.batch.source == "upload":
+        Path(item.spool_path).unlink(missing_ok=True)
     item.total_seconds = round(time.perf_counter() - started, 4)
     item.finished_at = timezone.now()
-    item.save()
-    return outcome
+    fields = [f.name for f in IngestItem._meta.concrete_fields if f.name not in ("id", "batch")]
+    # An UPDATE rather than save(): the queue's bookkeeping is not content (no cache bump).
+    IngestItem.objects.filter(pk=item.pk).update(**{f: getattr(item, f) for f in fields})
+    return item
 
 
 def _reject(item: IngestItem, exc: Rejected) -> IngestItem:
@@ -132,33 +146,44 @@ def _reject(item: IngestItem, exc: Rejected) -> IngestItem:
     return item
 
 
-def _ingest(item: IngestItem, path: Path, parse) -> IngestItem:
+def _duplicate_of(item: IngestItem) -> bool:
+    existing = Document.objects.filter(sha256=item.sha256).order_by("pk").first()
+    if existing is None:
+        return False
+    item.status, item.document = ItemStatus.DUPLICATE, existing
+    return True
+
+
+def _prepare(item: IngestItem) -> bool:
+    """Checks before parsing (size, hash, duplicate); True when the file must be parsed."""
+    path = Path(item.spool_path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return _reject(item, Rejected("unreadable", detail=exc.strerror or "missing"))
+        _reject(item, Rejected("unreadable", detail=exc.strerror or "missing"))
+        return False
     item.size = size
     if size == 0:
-        return _reject(item, Rejected("empty"))
+        _reject(item, Rejected("empty"))
+        return False
     if size > max_bytes():
-        return _reject(item, Rejected("too_large", size_mb=mb(size), limit_mb=mb(max_bytes())))
+        _reject(item, Rejected("too_large", size_mb=mb(size), limit_mb=mb(max_bytes())))
+        return False
     item.sha256 = file_sha256(path)
-    existing = Document.objects.filter(sha256=item.sha256).first()
-    if existing is not None:
-        item.status, item.document = ItemStatus.DUPLICATE, existing
+    return not _duplicate_of(item)
+
+
+def _finish(item: IngestItem, parse_result) -> IngestItem:
+    parsed, item.parse_seconds = parse_result
+    if isinstance(parsed, Rejected):
+        return _reject(item, parsed)
+    if _duplicate_of(item):  # the same content earlier in this run
         return item
-    parse_started = time.perf_counter()
-    try:
-        parsed = parse(path)
-    except Rejected as exc:
-        item.parse_seconds = round(time.perf_counter() - parse_started, 4)
-        return _reject(item, exc)
-    item.parse_seconds = round(time.perf_counter() - parse_started, 4)
     item.mime, item.language = parsed.mime, parsed.language or ""
     item.pages, item.passages = parsed.pages, len(parsed.blocks)
     try:
         item.document = document_from_parsed(
-            path=path,
+            path=Path(item.spool_path),
             filename=item.filename,
             sha256=item.sha256,
             parsed=parsed,
@@ -269,21 +294,47 @@ def queue_requeue_stale(*, now=None) -> int:
     return given_up + retried
 
 
+def _next(queued) -> IngestItem | None:
+    while True:
+        item = queued.select_related("batch").order_by("queued_at", "id").first()
+        if item is None or item_claim(item):
+            return item
+
+
 def queue_drain(*, limit: int | None = None, parse=worker.parse, on_item=None, batch=None) -> int:
-    """Process queued items (of ``batch``, or all), oldest first, until none is left."""
+    """Process queued items (of ``batch``, or all), oldest first, until none is left.
+
+    Pipelined: while this thread stores one file (database, storage), a helper thread has the
+    parser child read the next one, so parsing and storing overlap.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     done = 0
     queue_requeue_stale()
     queued = IngestItem.objects.filter(status=ItemStatus.QUEUED)
     if batch is not None:
         queued = queued.filter(batch=batch)
-    while limit is None or done < limit:
-        item = queued.select_related("batch").order_by("queued_at", "id").first()
+
+    def start(item, pool):
         if item is None:
-            break
-        if not item_claim(item):
-            continue
-        item_process(item=item, parse=parse)
-        done += 1
-        if on_item is not None:
-            on_item(item)
+            return None
+        started = time.perf_counter()
+        future = pool.submit(_timed_parse, parse, Path(item.spool_path)) if _prepare(item) else None
+        return item, started, future
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rabat-parse") as pool:
+        try:
+            current = start(_next(queued), pool)
+            while current is not None:
+                item, started, future = current
+                done += 1
+                more = limit is None or done < limit
+                current = start(_next(queued), pool) if more else None
+                if future is not None:
+                    _finish(item, future.result())
+                _close(item, started)
+                if on_item is not None:
+                    on_item(item)
+        finally:
+            pool.submit(worker.shutdown).result()
     return done
