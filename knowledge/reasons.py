@@ -111,6 +111,8 @@ def reason_message(code: str, params: dict | None = None, *, translate: bool = T
         from django.utils.translation import gettext
 
         template = gettext(template)
+        if params and isinstance(params.get("found"), str):
+            params = {**params, "found": gettext(params["found"])}
     try:
         return template % (params or {})
     except (KeyError, TypeError, ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..reasons import Rejected
+from ..reasons import Rejected, gettext_noop
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -16,27 +16,27 @@ ZIP = "application/zip"
 
 # Signatures of things people upload by mistake, with what to call them.
 _FOREIGN = [
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a Linux program"),
-    (b"\xca\xfe\xba\xbe", "a program"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh", "a bzip2 archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"%!PS", "a PostScript file"),
-    (b"{\\rtf", "an RTF file"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"RIFF", "an audio or video file"),
-    (b"OggS", "an audio file"),
-    (b"ID3", "an MP3 file"),
-    (b"\x00\x00\x00\x18ftyp", "a video file"),
-    (b"\x00\x00\x00\x20ftyp", "a video file"),
-    (b"SQLite format 3", "a database file"),
+    (b"\x89PNG\r\n\x1a\n", gettext_noop("a PNG image")),
+    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
+    (b"GIF87a", gettext_noop("a GIF image")),
+    (b"GIF89a", gettext_noop("a GIF image")),
+    (b"MZ", gettext_noop("a Windows program")),
+    (b"\x7fELF", gettext_noop("a Linux program")),
+    (b"\xca\xfe\xba\xbe", gettext_noop("a program")),
+    (b"\x1f\x8b", gettext_noop("a gzip archive")),
+    (b"BZh", gettext_noop("a bzip2 archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_noop("a 7-Zip archive")),
+    (b"Rar!", gettext_noop("a RAR archive")),
+    (b"%!PS", gettext_noop("a PostScript file")),
+    (b"{\\rtf", gettext_noop("an RTF file")),
+    (b"II*\x00", gettext_noop("a TIFF image")),
+    (b"MM\x00*", gettext_noop("a TIFF image")),
+    (b"RIFF", gettext_noop("an audio or video file")),
+    (b"OggS", gettext_noop("an audio file")),
+    (b"ID3", gettext_noop("an MP3 file")),
+    (b"\x00\x00\x00\x18ftyp", gettext_noop("a video file")),
+    (b"\x00\x00\x00\x20ftyp", gettext_noop("a video file")),
+    (b"SQLite format 3", gettext_noop("a database file")),
 ]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

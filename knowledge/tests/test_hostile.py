@@ -157,3 +157,17 @@ def test_duplicate_of_a_hostile_name_does_not_matter_content_does(tmp_path):
     queue_drain(batch=batch)
     item = IngestItem.objects.get(batch=batch)
     assert (item.status, item.document) == ("duplicate", document)
+
+
+def test_reasons_read_in_french_too():
+    from django.utils import translation
+
+    from knowledge.reasons import reason_message
+
+    with translation.override("fr"):
+        assert reason_message("wrong_type", {"found": "a PNG image"}) == (
+            "Ce fichier n’est pas un document (type reconnu : une image PNG). Formats "
+            "acceptés : PDF, Word (DOCX), HTML, Markdown et texte brut."
+        )
+        assert reason_message("encrypted").startswith("Le fichier est protégé par un mot de passe.")
+    assert reason_message("empty") == "The file is empty."
