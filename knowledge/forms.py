@@ -42,9 +42,7 @@ class UploadForm(forms.Form):
         help_text=_("Partners only until the Secretariat has reviewed them, by default."),
     )
 
-    def __init__(self, *args, max_files: int = 200, max_bytes: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_files, self.max_bytes = max_files, max_bytes
+    max_files = 200
 
     def clean_files(self):
         files = self.cleaned_data["files"]

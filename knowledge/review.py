@@ -366,9 +366,11 @@ def _recommendations_save(meeting, rows: list[dict], language: str, summary) -> 
             continue
         order += 1
         number = str(row.get("number") or order)[:12]
-        recommendation = _recommendation_upsert(meeting, None, number, row, order, language)
+        recommendation, created = _recommendation_upsert(
+            meeting, None, number, row, order, language
+        )
         tops[number] = recommendation
-        summary["created"].append(recommendation)
+        summary["created" if created else "matched"].append(recommendation)
     for row in rows:
         parent_number = str(row.get("parent") or "")
         if not parent_number:
@@ -384,11 +386,14 @@ def _recommendations_save(meeting, rows: list[dict], language: str, summary) -> 
         order += 1
         siblings = parent.subpoints.count()
         number = str(row.get("number") or chr(97 + siblings % 26))[:12]
-        recommendation = _recommendation_upsert(meeting, parent, number, row, order, language)
-        summary["created"].append(recommendation)
+        recommendation, created = _recommendation_upsert(
+            meeting, parent, number, row, order, language
+        )
+        summary["created" if created else "matched"].append(recommendation)
 
 
-def _recommendation_upsert(meeting, parent, number, row, order, language) -> Recommendation:
+def _recommendation_upsert(meeting, parent, number, row, order, language):
+    """``(recommendation, created)``: an existing point of the same number is updated."""
     text = row["text"].strip()
     existing = Recommendation.objects.filter(
         meeting=meeting,
@@ -407,4 +412,4 @@ def _recommendation_upsert(meeting, parent, number, row, order, language) -> Rec
     uids = [u for u in row.get("framework_items") or [] if u]
     if uids:
         recommendation.framework_items.add(*FrameworkItem.objects.filter(uid__in=uids))
-    return recommendation
+    return recommendation, existing is None

@@ -30,7 +30,7 @@ from .forms import ReviewForms, UploadForm
 from .highlight import highlighter, terms_of
 from .models import ExtractionDraft, IngestItem, Passage, review_workflow
 from .review import draft_accept, draft_reject, matches
-from .services import batch_create_from_uploads, max_bytes
+from .services import batch_create_from_uploads
 
 
 class StaffRequiredMixin:
@@ -94,8 +94,7 @@ class LibraryDocumentView(TemplateView):
 class UploadView(StaffRequiredMixin, FormView):
     template_name = "knowledge/upload.html"
 
-    def get_form(self, form_class=None):
-        return UploadForm(**self.get_form_kwargs(), max_bytes=max_bytes())
+    form_class = UploadForm
 
     def form_valid(self, form):
         batch = batch_create_from_uploads(

@@ -198,7 +198,8 @@ def test_accepting_twice_or_for_an_existing_meeting_never_duplicates(world, secr
     assert summary["meeting"] == existing
     assert Meeting.objects.count() == 1
     second = ExtractionDraft.objects.create(document=DocumentFactory(), data=extraction())
-    draft_accept(draft=second, data=second.data, user=secretariat)
+    again = draft_accept(draft=second, data=second.data, user=secretariat)
+    assert again["created"] == []  # everything matched the first acceptance
     assert Meeting.objects.count() == 1
     assert Recommendation.objects.filter(meeting=existing, parent__isnull=True).count() == 2
     assert Person.objects.filter(name="Jean Dupont").count() == 1
