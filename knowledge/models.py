@@ -1,9 +1,45 @@
-"""The knowledge library: the text of each document, passage by passage."""
+"""The knowledge library: the text of each document passage by passage, the ingestion queue,
+and the extraction drafts the Secretariat reviews."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.models import RestrictedQuerySet
+from core.roles import roles_of
 from documents.models import Document
+from workflows.engine import Workflow
+from workflows.models import VersionedModel
+
+from .choices import DraftState, ItemStatus
+from .reasons import reason_message
+
+WORKFLOW_FILE = Path(__file__).resolve().parent / "workflow.json"
+
+
+def review_workflow() -> Workflow:
+    return Workflow.from_file(WORKFLOW_FILE)
+
+
+class PassageQuerySet(RestrictedQuerySet):
+    """A passage is visible when its document is."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view":
+            return self if roles_of(user).staff else self.none()
+        return self.filter(document__in=Document.objects.restrict(user, "view"))
+
+
+class StaffOnlyQuerySet(RestrictedQuerySet):
+    """Ingestion records are the Secretariat's working material: staff only."""
+
+    def restrict(self, user, action: str = "view"):
+        return self if roles_of(user).staff else self.none()
 
 
 class Passage(models.Model):
@@ -25,6 +61,8 @@ class Passage(models.Model):
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=8, blank=True)
 
+    objects = PassageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("passage")
         verbose_name_plural = _("passages")
@@ -35,3 +73,137 @@ class Passage(models.Model):
 
     def __str__(self):
         return f"{self.document_id}#{self.position}"
+
+
+class IngestBatch(models.Model):
+    """Files sent together to the library (one upload, one ``rabat ingest`` run)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=20, default="upload")
+    visibility = models.CharField(_("visibility of the documents"), max_length=10)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ingestion batch")
+        verbose_name_plural = _("ingestion batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"#{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class IngestItem(models.Model):
+    """One file of a batch and what became of it: queued, running, done (a document),
+    duplicate (of an existing document) or rejected (with the reason)."""
+
+    batch = models.ForeignKey(
+        IngestBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="items"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    spool_path = models.CharField(_("waiting file"), max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.QUEUED
+    )
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    reason_params = models.JSONField(_("reason details"), default=dict, blank=True)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ingest_items",
+    )
+    mime = models.CharField(_("detected type"), max_length=100, blank=True)
+    language = models.CharField(_("detected language"), max_length=8, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    passages = models.PositiveIntegerField(_("passages"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    parse_seconds = models.FloatField(_("reading time (s)"), null=True, blank=True)
+    total_seconds = models.FloatField(_("total time (s)"), null=True, blank=True)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ingested file")
+        verbose_name_plural = _("ingested files")
+        ordering = ["-batch_id", "id"]
+        indexes = [models.Index(fields=["status", "queued_at"], name="ingestitem_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""), name="ingestitem_rejected_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def reason_text(self) -> str:
+        return reason_message(self.reason, self.reason_params) if self.reason else ""
+
+
+class ExtractionDraft(VersionedModel):
+    """What extraction proposes a document states (meeting, people, recommendations...), as
+    JSON, until the Secretariat accepts it (creating the records) or rejects it."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="drafts"
+    )
+    data = models.JSONField(_("proposed fields"), default=dict)
+    state = models.CharField(
+        _("status"), max_length=10, choices=DraftState.choices, default=DraftState.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extraction draft")
+        verbose_name_plural = _("extraction drafts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.document} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("knowledge:review", kwargs={"pk": self.pk})
+
+    # -- workflow hooks ------------------------------------------------------------------
+    def workflow_actors(self, user) -> set[str]:
+        return {"secretariat"} if roles_of(user).staff else set()
+
+    def workflow_recipients(self, actor: str) -> list[str]:
+        return []

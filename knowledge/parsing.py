@@ -1,11 +1,23 @@
-"""Turn a file into ``ParsedText``. (To be completed by the ingestion work: PDF, DOCX, HTML,
-type detection from content, limits. Plain text and Markdown are read here already.)"""
+"""Turn a file into ``ParsedText``: the type is detected from the content (never the name),
+then PDF, DOCX, HTML, Markdown or plain text is read into blocks with their structure, and
+the language is detected.
+
+``parse_file`` runs the untrusted parsing in the current process: call it only from the
+parser child (``knowledge.worker``). Web and command code call ``knowledge.worker.parse``.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from .language import detect_language
+from .parsers import Limits, mb
+from .parsers.docx import parse_docx
+from .parsers.html import parse_html
+from .parsers.pdf import parse_pdf
+from .parsers.sniff import HTML, MARKDOWN, PDF, ZIP, decode_text, sniff, text_kind
+from .reasons import Rejected
 from .text import HEADING, LIST_ITEM, PARAGRAPH, Block, ParsedText
 
 _LIST = re.compile(r"^\s*((?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]|[-*•·–])\s+(.*)$", re.S)
@@ -55,7 +67,46 @@ def parse_plain_text(text: str, *, markdown: bool = False) -> ParsedText:
     )
 
 
-def parse_file(path: str | Path) -> ParsedText:
+def parse_bytes(data: bytes, limits: Limits | None = None) -> ParsedText:
+    """Detect the type of ``data``, read it, detect its language. Raises ``Rejected``."""
+    limits = limits or Limits()
+    if not data:
+        raise Rejected("empty")
+    if len(data) > limits.max_bytes:
+        raise Rejected("too_large", size_mb=mb(len(data)), limit_mb=mb(limits.max_bytes))
+    kind = sniff(data)
+    if kind == PDF:
+        parsed = parse_pdf(data, limits)
+    elif kind == ZIP:
+        parsed = parse_docx(data, limits)
+    else:
+        text = decode_text(data)
+        mime = text_kind(text)
+        if mime == HTML:
+            parsed = parse_html(text, limits)
+        else:
+            parsed = parse_plain_text(text, markdown=mime == MARKDOWN)
+            if not parsed.blocks:
+                raise Rejected("no_text")
+    _detect_languages(parsed)
+    return parsed
+
+
+def parse_file(path: str | Path, limits: Limits | None = None) -> ParsedText:
+    limits = limits or Limits()
     path = Path(path)
-    raw = path.read_bytes().decode("utf-8", errors="replace")
-    return parse_plain_text(raw, markdown=path.suffix.lower() in {".md", ".markdown"})
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise Rejected("too_large", size_mb=mb(size), limit_mb=mb(limits.max_bytes))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Rejected("unreadable", detail=exc.strerror or type(exc).__name__) from exc
+    return parse_bytes(data, limits)
+
+
+def _detect_languages(parsed: ParsedText) -> None:
+    parsed.language = detect_language(parsed.text)
+    for block in parsed.blocks:
+        # Short blocks (headings, list items) say too little to tell.
+        block.language = detect_language(block.text) if len(block.text) >= 120 else None

@@ -29,6 +29,7 @@ class Block:
     level: int = 0
     marker: str = ""
     page: int | None = None
+    language: str | None = None  # of this block alone, when long enough to tell
 
 
 @dataclass
@@ -45,3 +46,9 @@ class ParsedText:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ParsedText:
+        """The inverse of ``as_dict`` (the parser child sends its result as JSON)."""
+        fields = {k: v for k, v in data.items() if k != "blocks" and k in cls.__dataclass_fields__}
+        return cls(blocks=[Block(**block) for block in data.get("blocks", [])], **fields)

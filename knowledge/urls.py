@@ -1,2 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "knowledge"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.LibraryListView.as_view(), name="list"),
+    path("document/<int:pk>/", views.LibraryDocumentView.as_view(), name="document"),
+    path("upload/", views.UploadView.as_view(), name="upload"),
+    path("jobs/", views.JobsView.as_view(), name="jobs"),
+    path("review/", views.DraftListView.as_view(), name="drafts"),
+    path("review/<int:pk>/", views.ReviewView.as_view(), name="review"),
+]

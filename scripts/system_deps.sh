@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Install the system (Debian) packages the project needs, when they are missing.
 #
-# Usage: scripts/system_deps.sh [postgres] [gettext] [chromium]   (no argument: all)
+# Usage: scripts/system_deps.sh [postgres] [gettext] [chromium] [poppler]
+#        (no argument: postgres gettext chromium)
 #
 #   postgres  PostgreSQL server + client (initdb, pg_ctl, postgres, pg_isready, psql)
 #             Debian package: postgresql (pulls in the matching client)
 #   gettext   msgfmt, for Django's compilemessages. Debian package: gettext
 #   chromium  the browser the accessibility tests drive (never Playwright's own download).
 #             Debian package: chromium
+#   poppler   pdftotext, the baseline of the ingestion benchmark (benchmarks/ingest_bench.py).
+#             Debian package: poppler-utils
 #
 # Idempotent. Installs only what is missing, and only as root (apt-get); runs
 # `apt-get update` at most once, and only when an install needs it.
@@ -71,6 +74,10 @@ check() {
             [[ -x /usr/bin/chromium ]] || return 1
             /usr/bin/chromium --version 2>/dev/null | head -n 1
             ;;
+        poppler)
+            have_tool pdftotext || return 1
+            { pdftotext -v 2>&1 || true; } | head -n 1
+            ;;
     esac
 }
 
@@ -79,6 +86,7 @@ packages_for() {
         postgres) echo "postgresql" ;;
         gettext) echo "gettext" ;;
         chromium) echo "chromium" ;;
+        poppler) echo "poppler-utils" ;;
     esac
 }
 
@@ -112,7 +120,7 @@ main() {
 
     for t in "$@"; do
         case $t in
-            postgres | gettext | chromium) things+=("$t") ;;
+            postgres | gettext | chromium | poppler) things+=("$t") ;;
             -h | --help) usage; return 0 ;;
             *) echo "system_deps: unknown thing '$t'" >&2; usage >&2; return 2 ;;
         esac

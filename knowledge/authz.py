@@ -1,0 +1,64 @@
+"""Authorisation matrix of the knowledge library (see core/authz.py).
+
+The library and a document's text follow document visibility (everyone sees public documents,
+partner roles the partners-only ones); upload, jobs, review and their API are the
+Secretariat's.
+"""
+
+from core.authz import EVERYONE, PARTNERS, STAFF, Case
+
+
+def setup(world):
+    from documents.tests.factories import DocumentFactory
+    from knowledge.models import ExtractionDraft, IngestBatch, IngestItem, Passage
+
+    world.library_public = DocumentFactory(title_en="Library public document")
+    world.library_private = DocumentFactory(title_en="Library private document", partners_only=True)
+    for document in (world.library_public, world.library_private):
+        Passage.objects.create(document=document, position=0, kind="paragraph", text="Text.")
+    world.library_draft = ExtractionDraft.objects.create(document=world.library_private, data={})
+    batch = IngestBatch.objects.create(source="command", visibility="public")
+    world.library_item = IngestItem.objects.create(
+        batch=batch, filename="report.pdf", status="done", document=world.library_public
+    )
+
+
+def _public(world):
+    return {"pk": world.library_public.pk}
+
+
+def _private(world):
+    return {"pk": world.library_private.pk}
+
+
+def _draft(world):
+    return {"pk": world.library_draft.pk}
+
+
+def _item(world):
+    return {"pk": world.library_item.pk}
+
+
+CASES = [
+    Case("knowledge:list", "list", EVERYONE),
+    Case("knowledge:list", "export", EVERYONE, query="?export=csv"),
+    Case("knowledge:document", "view", EVERYONE, kwargs=_public),
+    Case("knowledge:document", "view", PARTNERS, kwargs=_private),
+    Case("knowledge:upload", "view", STAFF),
+    # No file: the Secretariat gets the form back with an error (nothing queued).
+    Case("knowledge:upload", "create", STAFF, method="POST", data={"visibility": "public"}),
+    Case("knowledge:jobs", "list", STAFF),
+    Case("knowledge:jobs", "export", STAFF, query="?export=json"),
+    Case("knowledge:drafts", "list", STAFF),
+    Case("knowledge:drafts", "export", STAFF, query="?export=csv"),
+    Case("knowledge:review", "view", STAFF, kwargs=_draft),
+    # An unknown action changes nothing and returns to the page.
+    Case("knowledge:review", "change", STAFF, kwargs=_draft, method="POST", data={"action": "-"}),
+    Case("api:library-document-list", "list", EVERYONE),
+    Case("api:library-document-detail", "view", EVERYONE, kwargs=_public),
+    Case("api:library-document-detail", "view", PARTNERS, kwargs=_private),
+    Case("api:ingest-item-list", "list", STAFF),
+    Case("api:ingest-item-detail", "view", STAFF, kwargs=_item),
+    Case("api:extraction-draft-list", "list", STAFF),
+    Case("api:extraction-draft-detail", "view", STAFF, kwargs=_draft),
+]

@@ -1,0 +1,250 @@
+"""Pages of the knowledge library: the library, a document's text, upload, jobs, review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from core.roles import roles_of
+from core.views import FilteredListView
+from documents.models import Document
+from workflows.engine import TransitionNotAllowed
+from workflows.locking import Conflict
+
+from . import jobs
+from .api.serializers import (
+    ExtractionDraftSerializer,
+    IngestItemSerializer,
+    LibraryDocumentSerializer,
+)
+from .choices import FINISHED_STATUSES, DraftState, ItemStatus
+from .filtersets import DraftFilterSet, IngestItemFilterSet, LibraryFilterSet
+from .forms import ReviewForms, UploadForm
+from .highlight import highlighter, terms_of
+from .models import ExtractionDraft, IngestItem, Passage, review_workflow
+from .review import draft_accept, draft_reject, matches
+from .services import batch_create_from_uploads
+
+
+class StaffRequiredMixin:
+    """Secretariat and administrators only: visitors are sent to sign in, others get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles_of(request.user).staff:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LibraryListView(FilteredListView):
+    model = Document
+    filterset_class = LibraryFilterSet
+    serializer_class = LibraryDocumentSerializer
+    template_name = "knowledge/library_list.html"
+    export_name = "library"
+
+    def base_queryset(self):
+        return (
+            Document.objects.annotate(passages_count=Count("passages", distinct=True))
+            .prefetch_related(Prefetch("drafts", queryset=ExtractionDraft.objects.order_by("-id")))
+            .order_by("-created_at", "-id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["staff"] = roles_of(self.request.user).staff
+        return context
+
+
+class LibraryDocumentView(TemplateView):
+    """The structured text of a document, page by page (visibility applies: unseen is 404)."""
+
+    template_name = "knowledge/document_text.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = get_object_or_404(
+            Document.objects.restrict(self.request.user, "view"), pk=kwargs["pk"]
+        )
+        passages = list(Passage.objects.filter(document=document).order_by("position"))
+        pages: list[tuple] = []
+        for passage in passages:
+            if not pages or pages[-1][0] != passage.page:
+                pages.append((passage.page, []))
+            pages[-1][1].append(passage)
+        staff = roles_of(self.request.user).staff
+        context.update(
+            document=document,
+            pages=pages,
+            passage_count=len(passages),
+            staff=staff,
+            drafts=list(document.drafts.order_by("-id")) if staff else [],
+        )
+        return context
+
+
+class UploadView(StaffRequiredMixin, FormView):
+    template_name = "knowledge/upload.html"
+
+    form_class = UploadForm
+
+    def form_valid(self, form):
+        batch = batch_create_from_uploads(
+            files=form.cleaned_data["files"],
+            user=self.request.user,
+            visibility=form.cleaned_data["visibility"],
+        )
+        transaction.on_commit(jobs.kick)
+        messages.success(
+            self.request,
+            _("%(count)s files queued. Their status is shown below.")
+            % {"count": batch.items.count()},
+        )
+        return redirect(reverse("knowledge:jobs") + f"?batch={batch.pk}")
+
+
+class JobsView(StaffRequiredMixin, FilteredListView):
+    model = IngestItem
+    filterset_class = IngestItemFilterSet
+    serializer_class = IngestItemSerializer
+    template_name = "knowledge/jobs.html"
+    export_name = "ingested-files"
+
+    def base_queryset(self):
+        return IngestItem.objects.select_related("document", "batch").order_by("-id")
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["knowledge/_jobs_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["active"] = any(i.status not in FINISHED_STATUSES for i in context["object_list"])
+        context["statuses"] = ItemStatus
+        return context
+
+
+class DraftListView(StaffRequiredMixin, FilteredListView):
+    model = ExtractionDraft
+    filterset_class = DraftFilterSet
+    serializer_class = ExtractionDraftSerializer
+    template_name = "knowledge/draft_list.html"
+    export_name = "extraction-drafts"
+
+    def base_queryset(self):
+        return ExtractionDraft.objects.select_related("document", "meeting").order_by("-id")
+
+
+class ReviewView(StaffRequiredMixin, TemplateView):
+    """Side by side: the passages with the proposed values highlighted, and the fields."""
+
+    template_name = "knowledge/review.html"
+
+    def get_draft(self):
+        return get_object_or_404(
+            ExtractionDraft.objects.restrict(self.request.user, "view").select_related("document"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, forms=None, errors=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft = self.draft
+        forms = forms or ReviewForms(draft)
+        data = draft.data or {}
+        mark = highlighter(terms_of(data))
+        passages = [
+            (p, mark(p.text))
+            for p in Passage.objects.filter(document=draft.document).order_by("position")
+        ]
+        found = matches(data)
+        context.update(
+            draft=draft,
+            document=draft.document,
+            forms=forms,
+            errors=errors or [],
+            passages=passages,
+            person_matches=found["people"],
+            organisation_matches=found["organisations"],
+            country_matches=found["countries"],
+            meeting_match=found["meeting"],
+            pending=draft.state == DraftState.PENDING,
+            steps=review_workflow().available(draft, self.request.user),
+            people_rows=list(
+                zip(forms.people.forms, _pad(found["people"], forms.people), strict=False)
+            ),
+            organisation_rows=list(
+                zip(
+                    forms.organisations.forms,
+                    _pad(found["organisations"], forms.organisations),
+                    strict=False,
+                )
+            ),
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.draft = self.get_draft()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.draft = draft = self.get_draft()
+        action = request.POST.get("action")
+        if action == "reject":
+            try:
+                draft_reject(
+                    draft=draft,
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                    expected_version=request.POST.get("draft-version") or draft.version,
+                )
+            except (TransitionNotAllowed, Conflict) as exc:
+                messages.error(request, _message(exc))
+                return redirect(draft.get_absolute_url())
+            messages.success(request, _("The extraction was rejected; nothing was created."))
+            return redirect(reverse("knowledge:drafts"))
+        if action != "accept":
+            return redirect(draft.get_absolute_url())
+        forms = ReviewForms(draft, request.POST)
+        if not forms.is_valid():
+            return self.render_to_response(self.get_context_data(forms=forms), status=400)
+        try:
+            summary = draft_accept(
+                draft=draft,
+                data=forms.cleaned_data(),
+                user=request.user,
+                expected_version=forms.main.cleaned_data["version"],
+            )
+        except (ValidationError, TransitionNotAllowed) as exc:
+            return self.render_to_response(
+                self.get_context_data(forms=forms, errors=exc.messages), status=400
+            )
+        except Conflict as exc:
+            self.draft = exc.current
+            return self.render_to_response(
+                self.get_context_data(errors=[str(exc.message)]), status=409
+            )
+        messages.success(
+            request,
+            _("Accepted: %(created)s records created, %(matched)s existing records linked.")
+            % {"created": len(summary["created"]), "matched": len(summary["matched"])},
+        )
+        return redirect(draft.get_absolute_url())
+
+
+def _pad(values: list, formset) -> list:
+    return list(values) + [None] * (len(formset.forms) - len(values))
+
+
+def _message(exc) -> str:
+    if isinstance(exc, Conflict):
+        return str(exc.message)
+    return " ".join(getattr(exc, "messages", [str(exc)]))
