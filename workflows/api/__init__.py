@@ -12,7 +12,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
-from .locking import Conflict, save_versioned
+from ..locking import Conflict, save_versioned
 
 
 class ConflictError(APIException):
@@ -57,9 +57,18 @@ class TransitionRequestSerializer(serializers.Serializer):
 
 
 class TransitionActionMixin:
-    """Adds ``POST <record>/transition/`` to a viewset with ``workflow`` set."""
+    """Adds ``POST <record>/transition/`` to a viewset with ``workflow`` set.
+
+    Override ``perform_transition`` to go through the app's service (e.g. to set fields that
+    a step changes); it must raise what ``Workflow.perform`` raises.
+    """
 
     workflow = None
+
+    def perform_transition(self, record, name, *, user, reason, expected_version):
+        return self.workflow.perform(
+            record, name, user=user, reason=reason, expected_version=expected_version
+        )
 
     @action(detail=True, methods=["post"], serializer_class=TransitionRequestSerializer)
     def transition(self, request, pk=None):
@@ -67,7 +76,7 @@ class TransitionActionMixin:
         payload = TransitionRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            self.workflow.perform(
+            self.perform_transition(
                 record,
                 payload.validated_data["transition"],
                 user=request.user,
