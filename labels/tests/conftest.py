@@ -22,10 +22,16 @@ def focal_point_of(country, **kwargs):
 @pytest.fixture
 def lab(db):
     current = FrameworkFactory(
-        slug="cadiz-2022", period_start=2023, period_end=2027, adopted_date=datetime.date(2022, 12, 13)
+        slug="cadiz-2022",
+        period_start=2023,
+        period_end=2027,
+        adopted_date=datetime.date(2022, 12, 13),
     )
     earlier = FrameworkFactory(
-        slug="marrakesh-2018", period_start=2018, period_end=2020, adopted_date=datetime.date(2018, 5, 2)
+        slug="marrakesh-2018",
+        period_start=2018,
+        period_end=2020,
+        adopted_date=datetime.date(2018, 5, 2),
     )
     domain = FrameworkItemFactory(framework=current, kind=ItemKind.DOMAIN, code="D1", number="1")
     objective = FrameworkItemFactory(

@@ -74,7 +74,10 @@ def test_one_application_from_draft_to_labelled_and_reported(lab):
 
     # The Steering Committee sees it now; nobody objects; the command grants it afterwards.
     assert client_for(lab.steering).get(application.get_absolute_url()).status_code == 200
-    call_command("labels_silence", at=(application.silence_deadline - datetime.timedelta(minutes=1)).isoformat())
+    call_command(
+        "labels_silence",
+        at=(application.silence_deadline - datetime.timedelta(minutes=1)).isoformat(),
+    )
     application.refresh_from_db()
     assert application.state == "review"
     call_command("labels_silence", at=application.silence_deadline.isoformat())

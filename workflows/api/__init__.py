@@ -20,6 +20,14 @@ class ConflictError(APIException):
     default_code = "conflict"
     default_detail = _("The record changed since you read it.")
 
+    def __init__(self, detail=None, code=None):
+        # ``current`` is the record as its serializer gives it: kept as is (numbers stay
+        # numbers), where DRF would turn every value of an error into a string.
+        current = detail.pop("current", None) if isinstance(detail, dict) else None
+        super().__init__(detail, code)
+        if current is not None:
+            self.detail["current"] = current
+
 
 class VersionedSerializerMixin(serializers.ModelSerializer):
     """``version`` is read with the record and must be sent back on update; a stale version
@@ -65,6 +73,10 @@ class TransitionActionMixin:
 
     workflow = None
 
+    def get_record_serializer_class(self):
+        """The record's serializer (``serializer_class`` of the viewset, not the step's)."""
+        return type(self).serializer_class
+
     def perform_transition(self, record, name, *, user, reason, expected_version):
         return self.workflow.perform(
             record, name, user=user, reason=reason, expected_version=expected_version
@@ -86,7 +98,7 @@ class TransitionActionMixin:
         except PermissionDenied as exc:
             raise Http404 from exc
         except Conflict as conflict:
-            current = self.get_serializer_class()(
+            current = self.get_record_serializer_class()(
                 conflict.current, context=self.get_serializer_context()
             )
             raise ConflictError(
@@ -94,5 +106,7 @@ class TransitionActionMixin:
             ) from conflict
         except ValidationError as error:
             raise APIValidationError({"transition": error.messages}) from error
-        serializer = self.get_serializer_class()(record, context=self.get_serializer_context())
+        serializer = self.get_record_serializer_class()(
+            record, context=self.get_serializer_context()
+        )
         return Response(serializer.data)
