@@ -212,7 +212,10 @@ class ApplicationUpdateView(ApplicationFormMixin, TemplateView):
         except Conflict as conflict:
             data = request.POST.copy()
             data["version"] = conflict.current.version
-            form = ApplicationForm(data, instance=conflict.current, user=request.user)
+            # A fresh copy for the form: the form writes the user's input on its instance,
+            # and ``conflict`` must keep showing the current values.
+            fresh = LabelApplication.objects.get(pk=conflict.current.pk)
+            form = ApplicationForm(data, instance=fresh, user=request.user)
             form.is_valid()
             form.add_error(None, str(conflict.message))
             return self.render(form, formset, status=409, conflict=conflict.current)
