@@ -191,13 +191,15 @@ class Workflow:
             raise TransitionNotAllowed(_("Unknown action “%(name)s”.") % {"name": name})
         at = at or timezone.now()
         with transaction.atomic():
+            # Who first: a step that is never the user's is refused the same way in any
+            # state (views answer 404), so the refusal says nothing about the record's state.
+            if not self.actors_of(record, user).intersection(transition.actors):
+                raise PermissionDenied(_("You may not do this."))
             if record.state not in transition.sources:
                 raise TransitionNotAllowed(
                     _("“%(action)s” is not possible while the record is “%(state)s”.")
                     % {"action": transition.label, "state": self.state_label(record.state)}
                 )
-            if not self.actors_of(record, user).intersection(transition.actors):
-                raise PermissionDenied(_("You may not do this."))
             reason = (reason or "").strip()
             if transition.needs_reason and not reason:
                 raise TransitionNotAllowed(_("Please give a reason."))
