@@ -111,15 +111,19 @@ def country_labels(country, user) -> dict:
     """The country profile's section: labelled activities led or co-organised by it."""
     from django.urls import reverse
 
-    visible = LabelApplication.objects.restrict(user).labelled()
-    led = visible.filter(lead_country=country).select_related("lead_country")
-    co = (
-        visible.filter(co_organising_countries=country)
-        .exclude(lead_country=country)
+    # One query for both lists (a profile page already runs many).
+    rows = list(
+        LabelApplication.objects.restrict(user)
+        .labelled()
+        .filter(Q(lead_country=country) | Q(co_organising_countries=country))
+        .distinct()
         .select_related("lead_country", "lead_organisation")
+        .order_by("-start_date", "-id")[:40]
     )
+    led = [a for a in rows if a.lead_country_id == country.pk]
+    co = [a for a in rows if a.lead_country_id != country.pk]
     return {
-        "led": list(led.order_by("-start_date")[:20]),
-        "co_organised": list(co.order_by("-start_date")[:20]),
+        "led": led[:20],
+        "co_organised": co[:20],
         "list_url": reverse("labels:list") + f"?partner={country.iso2}",
     }

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -8,9 +9,25 @@ from partners.models import Country, Organisation
 from workflows.api import ConflictError
 from workflows.locking import Conflict
 
+from ..choices import ActivityFormat, ActivityKind
 from ..models import LabelApplication, LinkedAction
 from ..services import Link, application_create, application_update
 from ..workflow import WORKFLOW
+
+
+# Enums kept inline in the schema (nested, so drf-spectacular does not extract them): "kind"
+# and "format" are also meetings' field names and named enum components would collide (W001).
+# With ENUM_NAME_OVERRIDES entries for ActivityKind and ActivityFormat these can go.
+@extend_schema_field({"type": "string", "allOf": [{"enum": list(ActivityKind.values)}]})
+class KindField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=ActivityKind.choices, **kwargs)
+
+
+@extend_schema_field({"type": "string", "allOf": [{"enum": list(ActivityFormat.values)}]})
+class FormatField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=ActivityFormat.choices, **kwargs)
 
 
 class LinkedActionSerializer(serializers.ModelSerializer):
@@ -27,6 +44,8 @@ class LinkedActionSerializer(serializers.ModelSerializer):
 class LabelSerializer(serializers.ModelSerializer):
     """A labelled activity, as the public sees it."""
 
+    kind = KindField(read_only=True)
+    format = FormatField(read_only=True)
     lead_country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
     lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     co_organising_countries = serializers.SlugRelatedField(
@@ -66,6 +85,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     update (HTTP 409 with the ``current`` record if someone saved it meanwhile)."""
 
     version = serializers.IntegerField(required=False)
+    kind = KindField()
+    format = FormatField(required=False)
     lead_country = serializers.SlugRelatedField(
         slug_field="iso2", queryset=Country.objects.all(), required=False, allow_null=True
     )
