@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LabelsConfig(AppConfig):
     name = "labels"
     verbose_name = _("Labelling")
+
+    def ready(self):
+        from .registrations import register
+
+        register()

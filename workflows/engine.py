@@ -15,7 +15,8 @@ A definition file, e.g. ``labels/workflow.json``::
 ``notify`` names actors whose e-mail addresses the model returns from
 ``workflow_recipients(actor) -> list[str]``. A model may define
 ``check_transition(transition, user)`` that raises ``ValidationError`` to refuse a step
-(e.g. an application without any linked action cannot be submitted).
+(e.g. an application without any linked action cannot be submitted); if it also accepts an
+``at`` keyword it receives the time of the step (scheduled commands pass a frozen clock).
 
 ``Workflow.perform`` is the only way a state changes: one transaction that checks the step,
 the actor and the version (optimistic locking), saves, logs who/when/why in
@@ -24,6 +25,7 @@ the actor and the version (optimistic locking), saves, logs who/when/why in
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -148,6 +150,17 @@ class Workflow:
             if record.state in t.sources and actors.intersection(t.actors)
         ]
 
+    def history(self, record) -> list:
+        """The log of ``record`` (oldest first), each step carrying ``transition_label``,
+        ``from_label`` and ``to_label`` in the active language, for ``_history.html``."""
+        steps = list(history(record))
+        for step in steps:
+            transition = self.transition(step.transition)
+            step.transition_label = transition.label if transition else step.transition
+            step.from_label = self.state_label(step.from_state)
+            step.to_label = self.state_label(step.to_state)
+        return steps
+
     def mermaid(self) -> str:
         """The states diagram, for the user guide."""
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
@@ -176,20 +189,26 @@ class Workflow:
         transition = self.transition(name)
         if transition is None:
             raise TransitionNotAllowed(_("Unknown action “%(name)s”.") % {"name": name})
+        at = at or timezone.now()
         with transaction.atomic():
+            # Who first: a step that is never the user's is refused the same way in any
+            # state (views answer 404), so the refusal says nothing about the record's state.
+            if not self.actors_of(record, user).intersection(transition.actors):
+                raise PermissionDenied(_("You may not do this."))
             if record.state not in transition.sources:
                 raise TransitionNotAllowed(
                     _("“%(action)s” is not possible while the record is “%(state)s”.")
                     % {"action": transition.label, "state": self.state_label(record.state)}
                 )
-            if not self.actors_of(record, user).intersection(transition.actors):
-                raise PermissionDenied(_("You may not do this."))
             reason = (reason or "").strip()
             if transition.needs_reason and not reason:
                 raise TransitionNotAllowed(_("Please give a reason."))
             check = getattr(record, "check_transition", None)
             if check is not None:
-                check(transition, user)
+                if "at" in inspect.signature(check).parameters:
+                    check(transition, user, at=at)
+                else:
+                    check(transition, user)
             from_state = record.state
             save_versioned(record, expected_version, state=transition.target, **(changes or {}))
             TransitionLog.objects.create(
@@ -201,7 +220,7 @@ class Workflow:
                 to_state=transition.target,
                 actor=user,
                 actor_label=(user.get_username() if user is not None else SYSTEM),
-                at=at or timezone.now(),
+                at=at,
                 reason=reason,
             )
             recipients = self._recipients(record, transition)

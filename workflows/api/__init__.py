@@ -12,13 +12,21 @@ from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
-from .locking import Conflict, save_versioned
+from ..locking import Conflict, save_versioned
 
 
 class ConflictError(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = _("The record changed since you read it.")
+
+    def __init__(self, detail=None, code=None):
+        # ``current`` is the record as its serializer gives it: kept as is (numbers stay
+        # numbers), where DRF would turn every value of an error into a string.
+        current = detail.pop("current", None) if isinstance(detail, dict) else None
+        super().__init__(detail, code)
+        if current is not None:
+            self.detail["current"] = current
 
 
 class VersionedSerializerMixin(serializers.ModelSerializer):
@@ -57,9 +65,22 @@ class TransitionRequestSerializer(serializers.Serializer):
 
 
 class TransitionActionMixin:
-    """Adds ``POST <record>/transition/`` to a viewset with ``workflow`` set."""
+    """Adds ``POST <record>/transition/`` to a viewset with ``workflow`` set.
+
+    Override ``perform_transition`` to go through the app's service (e.g. to set fields that
+    a step changes); it must raise what ``Workflow.perform`` raises.
+    """
 
     workflow = None
+
+    def get_record_serializer_class(self):
+        """The record's serializer (``serializer_class`` of the viewset, not the step's)."""
+        return type(self).serializer_class
+
+    def perform_transition(self, record, name, *, user, reason, expected_version):
+        return self.workflow.perform(
+            record, name, user=user, reason=reason, expected_version=expected_version
+        )
 
     @action(detail=True, methods=["post"], serializer_class=TransitionRequestSerializer)
     def transition(self, request, pk=None):
@@ -67,7 +88,7 @@ class TransitionActionMixin:
         payload = TransitionRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            self.workflow.perform(
+            self.perform_transition(
                 record,
                 payload.validated_data["transition"],
                 user=request.user,
@@ -77,7 +98,7 @@ class TransitionActionMixin:
         except PermissionDenied as exc:
             raise Http404 from exc
         except Conflict as conflict:
-            current = self.get_serializer_class()(
+            current = self.get_record_serializer_class()(
                 conflict.current, context=self.get_serializer_context()
             )
             raise ConflictError(
@@ -85,5 +106,7 @@ class TransitionActionMixin:
             ) from conflict
         except ValidationError as error:
             raise APIValidationError({"transition": error.messages}) from error
-        serializer = self.get_serializer_class()(record, context=self.get_serializer_context())
+        serializer = self.get_record_serializer_class()(
+            record, context=self.get_serializer_context()
+        )
         return Response(serializer.data)

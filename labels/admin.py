@@ -1,0 +1,51 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import LabelApplication, LinkedAction
+
+
+class LinkedActionInline(admin.TabularInline):
+    model = LinkedAction
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+@admin.register(LabelApplication)
+class LabelApplicationAdmin(SimpleHistoryAdmin):
+    """Read the applications and their history. States change only through the workflow's
+    steps (the application's page or the API), so ``state`` and the step dates are read-only."""
+
+    list_display = ["title", "kind", "lead_country", "lead_organisation", "state", "start_date"]
+    list_filter = ["state", "kind", "format"]
+    search_fields = ["title", "description", "funders"]
+    date_hierarchy = "start_date"
+    list_select_related = ["lead_country", "lead_organisation"]
+    autocomplete_fields = [
+        "lead_country", "lead_organisation", "co_organising_countries",
+        "co_organising_organisations", "place_country",
+    ]  # fmt: skip
+    readonly_fields = [
+        "state", "version", "created_by", "submitted_at", "review_opened_at",
+        "silence_deadline", "decided_at", "label_start", "label_end", "report_due",
+        "report_submitted_at", "report_reminder_sent_at",
+    ]  # fmt: skip
+    inlines = [LinkedActionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the optimistic lock: the version rises, so an open edit page elsewhere
+        # (site or API) gets a conflict instead of overwriting this change.
+        from workflows.locking import save_versioned
+
+        if change:
+            save_versioned(obj, obj.version)
+        else:
+            obj.created_by = request.user
+            obj.save()
+
+
+@admin.register(LinkedAction)
+class LinkedActionAdmin(SimpleHistoryAdmin):
+    list_display = ["application", "item"]
+    list_select_related = ["application", "item"]
+    search_fields = ["application__title", "item__uid", "justification"]
+    autocomplete_fields = ["application", "item"]
