@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
+from labels.models import LabelApplication
 from meetings.models import Meeting
 from partners.models import Country, Organisation
 from workflows.forms import VersionedFormMixin
@@ -51,6 +52,11 @@ class FollowUpEntryForm(forms.Form):
         label=_("Evidence: a document"),
         queryset=Document.objects.none(),
         to_field_name="slug",
+        required=False,
+    )
+    evidence_label = forms.ModelChoiceField(
+        label=_("Evidence: a labelled activity"),
+        queryset=LabelApplication.objects.labelled().order_by("-start_date"),
         required=False,
     )
     evidence_url = forms.URLField(

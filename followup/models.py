@@ -227,6 +227,15 @@ class FollowUpEntry(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="follow_up_entries",
     )
+    evidence_label = models.ForeignKey(
+        "labels.LabelApplication",
+        verbose_name=_("evidence: labelled activity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_up_entries",
+        help_text=_("A labelled activity (labelled activities are public)."),
+    )
     evidence_url = models.URLField(_("evidence: link"), max_length=500, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -120,6 +120,7 @@ def follow_up_entry_add(
     text: str,
     evidence_meeting=None,
     evidence_document=None,
+    evidence_label=None,
     evidence_url: str = "",
 ) -> FollowUpEntry:
     """Record what was done. Only the Secretariat and the owner partner's focal points may;
@@ -131,6 +132,8 @@ def follow_up_entry_add(
         and not Document.objects.restrict(by, "view").filter(pk=evidence_document.pk).exists()
     ):
         raise ValidationError({"evidence_document": _("Unknown document.")})
+    if evidence_label is not None and not evidence_label.is_labelled:
+        raise ValidationError({"evidence_label": _("Only a labelled activity can be cited.")})
     if date and date > timezone.localdate():
         raise ValidationError({"date": _("The date of an entry cannot be in the future.")})
     with transaction.atomic():
@@ -140,6 +143,7 @@ def follow_up_entry_add(
             text=text,
             evidence_meeting=evidence_meeting,
             evidence_document=evidence_document,
+            evidence_label=evidence_label,
             evidence_url=evidence_url or "",
             author=by,
         )

@@ -30,7 +30,7 @@ def entries_for(user):
     return Prefetch(
         "entries",
         queryset=FollowUpEntry.objects.restrict(user).select_related(
-            "evidence_meeting", "evidence_document"
+            "evidence_meeting", "evidence_document", "evidence_label"
         ),
     )
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from core.roles import roles_of
 from documents.models import Document
+from labels.models import LabelApplication
 from meetings.models import Meeting
 from partners.models import Country, Organisation
 from workflows.api import VersionedSerializerMixin
@@ -22,6 +23,9 @@ class FollowUpEntrySerializer(serializers.ModelSerializer):
     evidence_document = serializers.SlugRelatedField(
         slug_field="slug", queryset=Document.objects.all(), required=False, allow_null=True
     )
+    evidence_label = serializers.PrimaryKeyRelatedField(
+        queryset=LabelApplication.objects.labelled(), required=False, allow_null=True
+    )
     text = serializers.CharField(max_length=ENTRY_TEXT_MAX)
     date = serializers.DateField(required=False)
 
@@ -29,7 +33,7 @@ class FollowUpEntrySerializer(serializers.ModelSerializer):
         model = FollowUpEntry
         fields = [
             "id", "follow_up", "date", "text", "evidence_meeting", "evidence_document",
-            "evidence_url", "created_at",
+            "evidence_label", "evidence_url", "created_at",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 

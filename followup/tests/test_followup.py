@@ -119,6 +119,21 @@ def test_the_owner_adds_an_entry_with_evidence(fu):
     assert "The network met in Rabat." in page and fu.public_doc.title in page
 
 
+def test_an_entry_cites_a_labelled_activity_but_not_an_application(fu):
+    from labels.tests.factories import LabelApplicationFactory
+
+    own(fu)
+    labelled = LabelApplicationFactory(lead_country=fu.morocco, state="labelled")
+    draft = LabelApplicationFactory(lead_country=fu.morocco, title="Secret draft workshop")
+    refused = add_entry(fu.clients["focal"], fu.follow_up, evidence_label=draft.pk)
+    assert refused.status_code == 200 and not FollowUpEntry.objects.exists()
+    response = add_entry(fu.clients["focal"], fu.follow_up, evidence_label=labelled.pk)
+    assert response.status_code == 302
+    assert FollowUpEntry.objects.get().evidence_label == labelled
+    page = fu.clients["anonymous"].get(fu.follow_up.get_absolute_url()).content.decode()
+    assert labelled.title in page and labelled.public_url in page
+
+
 @pytest.mark.parametrize("who", ["other", "public"])
 def test_others_may_not_add_entries(fu, who):
     own(fu)
