@@ -267,15 +267,18 @@ def parse_row(raw: dict, line: int, lookups: _Lookups) -> tuple[Parsed, list[str
                 parsed.sources.append(("", document, ""))
         else:
             parsed.sources.append(("", None, line_text[:500]))
-    if not errors:
-        candidate = Initiative(**{k: v for k, v in fields.items() if v is not None or k in (
-            "budget", "start_date", "end_date")})  # fmt: skip
-        try:
-            candidate.full_clean(exclude=["uid", "submission", "framework_items", "record_state"])
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    errors.append(f"{name}: {message}")
+    erroneous = {error.split(":", 1)[0] for error in errors}
+    candidate = Initiative(**{k: v for k, v in fields.items() if v is not None})
+    exclude = {"uid", "submission", "framework_items", "record_state", "country", *erroneous}
+    exclude |= {k for k, v in fields.items() if v is None and k in ("kind", "status")}
+    try:
+        candidate.full_clean(exclude=sorted(exclude), validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name in erroneous:
+                continue
+            for message in messages:
+                errors.append(f"{name}: {message}")
     return parsed, errors
 
 
