@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -292,26 +293,7 @@ def test_iati_export_reports_what_it_cannot_map(country):
     assert b"<!-- unmapped:" in xml
 
 
-IATI_FOREIGN = b"""<?xml version="1.0"?>
-<iati-activities version="2.03">
- <iati-activity xml:lang="en" default-currency="USD">
-  <iati-identifier>GB-GOV-1-300123</iati-identifier>
-  <reporting-org ref="GB-GOV-1" type="10"><narrative>FCDO</narrative></reporting-org>
-  <title><narrative>Migration governance</narrative><narrative xml:lang="es">Gobernanza</narrative></title>
-  <participating-org role="1"><narrative>FCDO</narrative></participating-org>
-  <participating-org role="9"><narrative>Unknown role</narrative></participating-org>
-  <activity-status code="2"/>
-  <activity-date type="2" iso-date="2023-04-01"/>
-  <recipient-country code="ML" percentage="100"/>
-  <recipient-region code="289"/>
-  <sector vocabulary="1" code="15110"/>
-  <tag vocabulary="99" vocabulary-uri="http://127.0.0.1:8000/monitoring/data/dictionary/#kind" code="project"/>
-  <tag vocabulary="99" vocabulary-uri="http://127.0.0.1:8000/monitoring/data/dictionary/#reporting-country" code="ML"/>
-  <budget type="1"><period-start iso-date="2023-04-01"/><period-end iso-date="2024-03-31"/><value currency="USD" value-date="2023-04-01">100</value></budget>
-  <budget type="1"><period-start iso-date="2024-04-01"/><period-end iso-date="2025-03-31"/><value currency="USD" value-date="2024-04-01">50.5</value></budget>
-  <transaction><transaction-type code="3"/></transaction>
- </iati-activity>
-</iati-activities>"""
+IATI_FOREIGN = (Path(__file__).parent / "data" / "foreign_activity.xml").read_bytes()
 
 
 def test_iati_import_lists_everything_not_mapped(secretariat, country):
