@@ -98,11 +98,15 @@ class InitiativeSerializer(VersionedSerializerMixin, serializers.ModelSerializer
 
 class RoundSubmissionSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
-    initiative_count = serializers.IntegerField(read_only=True)
+    initiative_count = serializers.SerializerMethodField()
 
     class Meta:
         model = RoundSubmission
         fields = ["id", "country", "state", "version", "initiative_count"]
+
+    def get_initiative_count(self, obj) -> int:
+        count = getattr(obj, "initiative_count", None)
+        return obj.initiatives.count() if count is None else count
 
 
 class RoundSerializer(serializers.ModelSerializer):

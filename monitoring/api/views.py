@@ -80,6 +80,11 @@ class RoundSubmissionViewSet(
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, "view")
 
+    def get_serializer_class(self):
+        # workflows.api.TransitionActionMixin answers with get_serializer_class(), which the
+        # @action's serializer_class (the request payload) would otherwise replace.
+        return RoundSubmissionSerializer
+
 
 def register(router) -> None:
     router.register("initiatives", InitiativeViewSet, basename="initiative")
