@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from frameworks.models import FrameworkItem
@@ -120,6 +119,3 @@ class RoundSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         rows = [s for s in obj.submissions.all() if s.id in self.context.get("visible_ids", ())]
         return RoundSubmissionSerializer(rows, many=True, context={"request": request}).data
-
-
-RoundSerializer.__doc__ = str(_("A data-collection round with the submissions you may see."))

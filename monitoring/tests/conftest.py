@@ -41,3 +41,13 @@ def other_focal(other_country):
 @pytest.fixture
 def secretariat(db):
     return UserFactory(role="Secretariat", email="secretariat@example.org")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """A French page request leaves French active in the thread: start each test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
