@@ -73,8 +73,10 @@ class RoundSubmissionViewSet(
     serializer_class = RoundSubmissionSerializer
     permission_classes = [PartnersOnly]
     workflow = submission_workflow
-    queryset = RoundSubmission.objects.select_related("country", "round").annotate(
-        initiative_count=Count("initiatives")
+    queryset = (
+        RoundSubmission.objects.select_related("country", "round")
+        .annotate(initiative_count=Count("initiatives"))
+        .order_by("-round__opens", "country__name_en")
     )
 
     def get_queryset(self):
