@@ -104,6 +104,10 @@ CASES = [
     Case("monitoring:completeness", "view", STAFF, kwargs=_pk("round")),
     Case("monitoring:completeness", "export", STAFF, kwargs=_pk("round"), query="?export=csv"),
     Case("monitoring:completeness", "change", STAFF, kwargs=_pk("round"), method="POST"),
+    # Dashboard: public figures for everyone (partners-only records counted for partners).
+    Case("monitoring:dashboard", "view", EVERYONE),
+    Case("monitoring:dashboard", "export", EVERYONE, query="?export=csv&table=coverage"),
+    Case("api:dashboard-list", "view", EVERYONE),
     # Open data: public files for everyone.
     Case("monitoring:data", "list", EVERYONE),
     Case("monitoring:dictionary", "view", EVERYONE),

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "monitoring"
 urlpatterns = [
+    path("", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiatives"),
     path("initiatives/new/", views.InitiativeCreateView.as_view(), name="initiative-create"),
     path("initiatives/import/", views.ImportView.as_view(), name="import"),

@@ -92,3 +92,10 @@ def register(router) -> None:
     router.register("initiatives", InitiativeViewSet, basename="initiative")
     router.register("rounds", RoundViewSet, basename="round")
     router.register("round-submissions", RoundSubmissionViewSet, basename="round-submission")
+    _register_dashboard(router)
+
+
+def _register_dashboard(router) -> None:
+    from ..dashboard_views import DashboardViewSet
+
+    router.register("dashboard", DashboardViewSet, basename="dashboard")
