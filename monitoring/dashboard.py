@@ -242,7 +242,7 @@ def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False) -
             "title": row.item.title,
             **{kind.key: row.counts.get(kind.key, 0) for kind in kinds},
             "initiatives": row.initiatives,
-            "budget": {c: str(v) for c, v in sorted(row.budgets.items())},
+            "budget": {c: format(v.normalize(), "f") for c, v in sorted(row.budgets.items())},
             "white_spot": row.white_spot,
         }
         for row in result["rows"]
@@ -253,6 +253,8 @@ def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False) -
             [d.uid for d in matrix["domains"]], r["cells"], strict=True))}
         for r in matrix["rows"]
     ]  # fmt: skip
+    from .maps import venue_counts
+
     return {
         "framework": framework.slug,
         "period": period,
@@ -261,10 +263,11 @@ def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False) -
         "matrix": matrix_rows,
         "trend": trend(user, framework=framework, **period),
         "participation": participation(user, **period),
+        "venues": [{k: v for k, v in row.items() if k != "numeric"} for row in venue_counts(user)],
         "_rows": result["rows"],
         "_kinds": kinds,
         "_domains": matrix["domains"],
     }
 
 
-TABLES = ("coverage", "matrix", "trend", "participation")
+TABLES = ("coverage", "matrix", "trend", "participation", "venues")

@@ -8,6 +8,8 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -100,6 +102,12 @@ class DashboardView(TemplateView):
                 }
                 for index, r in enumerate(figures["trend"])
             ]
+            from .maps import choropleth, venue_counts, venue_map
+
+            context["choropleth"] = choropleth(
+                {r["iso2"]: r["concerned"] for r in figures["participation"]}
+            )
+            context["venue_map"] = venue_map(venue_counts(self.request.user))
             context["trend_width"] = 10 * max(len(figures["trend"]), 1)
             context["query"] = self.request.GET.urlencode()
         return context
@@ -109,6 +117,15 @@ class DashboardViewSet(viewsets.ViewSet):
     """The coverage dashboard's figures (the same as /monitoring/): ``?framework=<slug>``,
     ``year_from``, ``year_to``, ``crosswalks=true``."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("framework", str, description="Framework slug"),
+            OpenApiParameter("year_from", int),
+            OpenApiParameter("year_to", int),
+            OpenApiParameter("crosswalks", bool),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def list(self, request):
         form, params = read_parameters(request.query_params.copy() or None)
         if params is None:

@@ -117,3 +117,25 @@ def test_page_and_twins(plan, country):
     assert api["trend"] == data
     assert client.get("/monitoring/?export=csv&table=nothing").status_code == 404
     assert client.get("/api/dashboard/?framework=unknown").status_code == 400
+
+
+def test_maps_link_countries_and_count_visible_meetings(plan, country, other_country):
+    from meetings.tests.factories import MeetingFactory
+    from monitoring.maps import choropleth, classes
+
+    framework, items = plan
+    Country = type(country)
+    Country.objects.filter(pk=country.pk).update(numeric="466")  # Mali's ISO numeric code
+    make(country, [items["A1"]])
+    MeetingFactory(country=country)
+    page = client_for(None).get("/monitoring/?framework=marrakesh-2018").content.decode()
+    assert 'href="/partners/ML/"' in page or country.get_absolute_url() in page
+    assert "Mali: 1" in page  # the country's title in the choropleth and the venues map
+    venues = client_for(None).get("/monitoring/?export=json&table=venues").json()
+    assert venues == [{"country": "ML", "name": "Mali", "meetings": 1}]
+    country.refresh_from_db()
+    shaded = choropleth({"ML": 1})
+    mali = next(p for p in shaded["paths"] if p["country"] and p["country"].iso2 == "ML")
+    assert mali["fill"] != shaded["none_fill"]
+    assert classes([0, 10]) == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+    assert classes([]) == []
