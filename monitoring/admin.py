@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -33,6 +34,7 @@ class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
     raw_id_fields = ["document"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Initiative)

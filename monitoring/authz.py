@@ -107,7 +107,7 @@ CASES = [
     # Dashboard: public figures for everyone (partners-only records counted for partners).
     Case("monitoring:dashboard", "view", EVERYONE),
     Case("monitoring:dashboard", "export", EVERYONE, query="?export=csv&table=coverage"),
-    Case("api:dashboard-list", "view", EVERYONE),
+    Case("api:initiative-coverage", "view", EVERYONE),
     # Open data: public files for everyone.
     Case("monitoring:data", "list", EVERYONE),
     Case("monitoring:dictionary", "view", EVERYONE),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.response import Response
 
 from core.api.renderers import rows_to_csv
@@ -113,24 +112,24 @@ class DashboardView(TemplateView):
         return context
 
 
-class DashboardViewSet(viewsets.ViewSet):
+def coverage_response(request):
     """The coverage dashboard's figures (the same as /monitoring/): ``?framework=<slug>``,
     ``year_from``, ``year_to``, ``crosswalks=true``."""
+    form, params = read_parameters(request.query_params.copy() or None)
+    if params is None:
+        return Response(form.errors, status=400)
+    if params["framework"] is None:
+        return Response({"detail": "No framework."}, status=404)
+    framework = params.pop("framework")
+    return Response(public_tables(dashboard.tables(framework, request.user, **params)))
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("framework", str, description="Framework slug"),
-            OpenApiParameter("year_from", int),
-            OpenApiParameter("year_to", int),
-            OpenApiParameter("crosswalks", bool),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
-    def list(self, request):
-        form, params = read_parameters(request.query_params.copy() or None)
-        if params is None:
-            return Response(form.errors, status=400)
-        if params["framework"] is None:
-            return Response({"detail": "No framework."}, status=404)
-        framework = params.pop("framework")
-        return Response(public_tables(dashboard.tables(framework, request.user, **params)))
+
+COVERAGE_SCHEMA = extend_schema(
+    parameters=[
+        OpenApiParameter("framework", str, description="Framework slug"),
+        OpenApiParameter("year_from", int),
+        OpenApiParameter("year_to", int),
+        OpenApiParameter("crosswalks", bool),
+    ],
+    responses=OpenApiTypes.OBJECT,
+)

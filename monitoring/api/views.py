@@ -1,10 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 
 from workflows.api import TransitionActionMixin
 
+from ..dashboard_views import COVERAGE_SCHEMA, coverage_response
 from ..filtersets import InitiativeFilterSet, RoundFilterSet
 from ..models import Initiative, Round, RoundSubmission, sees_rounds
 from ..services import initiative_create, initiative_delete, submission_workflow
@@ -37,6 +39,13 @@ class InitiativeViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         initiative_delete(initiative=instance, by=self.request.user)
+
+    @COVERAGE_SCHEMA
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def coverage(self, request):
+        """The coverage dashboard of /monitoring/ (counts per framework item, matrix, trend,
+        participation, venues): ``?framework=<slug>&year_from=&year_to=&crosswalks=true``."""
+        return coverage_response(request)
 
 
 class PartnersOnly(permissions.BasePermission):
@@ -92,10 +101,3 @@ def register(router) -> None:
     router.register("initiatives", InitiativeViewSet, basename="initiative")
     router.register("rounds", RoundViewSet, basename="round")
     router.register("round-submissions", RoundSubmissionViewSet, basename="round-submission")
-    _register_dashboard(router)
-
-
-def _register_dashboard(router) -> None:
-    from ..dashboard_views import DashboardViewSet
-
-    router.register("dashboard", DashboardViewSet, basename="dashboard")

@@ -56,9 +56,9 @@ def test_partners_see_partners_only_records_in_figures(plan, country, focal):
     make(country, [items["D1"]], visibility="partners")
     assert coverage_by_uid(tables(framework, None))["marrakesh-2018/D1"]["initiatives"] == 0
     assert coverage_by_uid(tables(framework, focal))["marrakesh-2018/D1"]["initiatives"] == 1
-    body = client_for(None).get("/api/dashboard/?framework=marrakesh-2018").json()
+    body = client_for(None).get("/api/initiatives/coverage/?framework=marrakesh-2018").json()
     assert {r["uid"]: r["initiatives"] for r in body["coverage"]}["marrakesh-2018/D1"] == 0
-    body = client_for(focal).get("/api/dashboard/?framework=marrakesh-2018").json()
+    body = client_for(focal).get("/api/initiatives/coverage/?framework=marrakesh-2018").json()
     assert {r["uid"]: r["initiatives"] for r in body["coverage"]}["marrakesh-2018/D1"] == 1
 
 
@@ -113,10 +113,10 @@ def test_page_and_twins(plan, country):
     assert any(line.startswith("marrakesh-2018/A1,action,2,") for line in lines)
     data = client.get("/monitoring/?framework=marrakesh-2018&export=json&table=trend").json()
     assert data == [{"year": 2024, "initiatives": 1}]
-    api = client.get("/api/dashboard/?framework=marrakesh-2018").json()
+    api = client.get("/api/initiatives/coverage/?framework=marrakesh-2018").json()
     assert api["trend"] == data
     assert client.get("/monitoring/?export=csv&table=nothing").status_code == 404
-    assert client.get("/api/dashboard/?framework=unknown").status_code == 400
+    assert client.get("/api/initiatives/coverage/?framework=unknown").status_code == 400
 
 
 def test_maps_link_countries_and_count_visible_meetings(plan, country, other_country):
