@@ -117,12 +117,47 @@ def initiative_rollup(item_ids, visible, *, crosswalks=()) -> dict[int, dict]:
     return result
 
 
+def other_kinds_rollup(framework: Framework, user, *, crosswalks=False):
+    """The framework tree with, on each node, the distinct records of every registered kind
+    but initiatives (which ``initiative_rollup`` counts in the database), linked to it or
+    below it, cached per audience like the framework browser's counts."""
+    from core.cache import cached
+    from frameworks.selectors import descendants, framework_tree, predecessor_items
+
+    roots, nodes = framework_tree(framework)
+    kinds = [k for k in framework_links if k.key != "initiatives"]
+
+    def compute():
+        extra = predecessor_items(list(nodes)) if crosswalks else {}
+        all_ids = set(nodes).union(*extra.values()) if extra else set(nodes)
+        counts = {}
+        linked = {}
+        for kind in kinds:
+            per_item = defaultdict(set)
+            for item_id, record_id in kind.pairs(all_ids, user):
+                per_item[item_id].add(record_id)
+            for target, sources in extra.items():
+                for source in sources:
+                    per_item[target] |= per_item.get(source, set())
+            linked[kind.key] = per_item
+        for item_id, node in nodes.items():
+            subtree = descendants(node)
+            counts[item_id] = {
+                kind.key: len(set().union(*(linked[kind.key].get(i, set()) for i in subtree)))
+                for kind in kinds
+            }
+        return counts
+
+    counts = cached(f"monitoring-kinds:{framework.pk}:{int(crosswalks)}", compute, user=user)
+    for item_id, node in nodes.items():
+        node.counts = dict(counts.get(item_id, {}))
+    return roots, nodes
+
+
 def coverage(framework: Framework, user, *, year_from=None, year_to=None, crosswalks=False):
     """Rows (domains, objectives, actions in tree order) with counts, white spots, and the
     summary figures of the dashboard."""
-    from frameworks.selectors import rolled_up_counts
-
-    roots, nodes = rolled_up_counts(framework, user, include_crosswalks=crosswalks)
+    roots, nodes = other_kinds_rollup(framework, user, crosswalks=crosswalks)
     rows: list[Row] = []
 
     def walk(node, depth):
