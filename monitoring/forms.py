@@ -1,0 +1,119 @@
+"""Forms of the monitoring pages: initiatives with their rows, rounds, imports."""
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import roles_of
+from frameworks.models import FrameworkItem
+from partners.models import Country
+from workflows.forms import VersionedFormMixin
+
+from .models import (
+    Initiative,
+    InitiativeCountry,
+    InitiativeOrganisation,
+    Result,
+    Round,
+    Source,
+)
+
+
+class InitiativeForm(VersionedFormMixin, forms.ModelForm):
+    framework_item_uids = forms.CharField(
+        label=_("Framework items"),
+        required=False,
+        help_text=_("Identifiers separated by semicolons, e.g. marrakesh-2018/D3; jvap-2015/D1"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "country", "kind", "status", "visibility", "title_en", "title_fr",
+            "description_en", "description_fr", "budget", "currency", "start_date", "end_date",
+        ]  # fmt: skip
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = roles_of(user)
+        if not roles.staff:
+            self.fields["country"].queryset = Country.objects.filter(pk__in=roles.country_ids)
+        if self.instance.pk:
+            self.fields["country"].disabled = True
+            self.initial["framework_item_uids"] = "; ".join(
+                i.uid for i in self.instance.framework_items.all()
+            )
+
+    def clean_framework_item_uids(self):
+        uids = [u.strip() for u in self.cleaned_data["framework_item_uids"].split(";") if u.strip()]
+        items = list(FrameworkItem.objects.filter(uid__in=uids))
+        missing = sorted(set(uids) - {i.uid for i in items})
+        if missing:
+            raise forms.ValidationError(
+                _("Unknown framework items: %(uids)s") % {"uids": ", ".join(missing)}
+            )
+        return items
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.framework_items.set(self.cleaned_data["framework_item_uids"])
+
+
+class ShareFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        total = Decimal(0)
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            total += form.cleaned_data.get("share") or 0
+        if total > 100:
+            raise forms.ValidationError(_("The shares of the countries add up to more than 100%."))
+
+
+CountryFormSet = inlineformset_factory(
+    Initiative, InitiativeCountry, fields=["country", "share"], formset=ShareFormSet, extra=2
+)
+OrganisationFormSet = inlineformset_factory(
+    Initiative, InitiativeOrganisation, fields=["role", "organisation", "name"], extra=2
+)
+ResultFormSet = inlineformset_factory(
+    Initiative, Result, fields=["indicator", "unit", "baseline", "target", "actual"], extra=1
+)
+SourceFormSet = inlineformset_factory(
+    Initiative,
+    Source,
+    fields=["url", "text"],
+    extra=1,
+    formfield_callback=lambda f, **kw: (
+        f.formfield(assume_scheme="https", **kw) if f.name == "url" else f.formfield(**kw)
+    ),
+)
+FORMSETS = (
+    ("countries", CountryFormSet, _("Countries concerned")),
+    ("organisations", OrganisationFormSet, _("Organisations")),
+    ("results", ResultFormSet, _("Results and indicators")),
+    ("sources", SourceFormSet, _("Sources")),
+)
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["title", "opens", "deadline"]
+        widgets = {
+            "opens": forms.DateInput(attrs={"type": "date"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or XLSX in the documented columns, or IATI XML 2.03.")
+    )

@@ -1,0 +1,517 @@
+"""The initiatives database and its data-collection rounds.
+
+An initiative (project, policy, legislation, strategy) reported by a partner carries a stable
+public identifier ``INI-000123``. Each round copies a country's validated initiatives into
+drafts with the same identifier; when the Secretariat validates the country's submission the
+drafts become the validated (public) records and the previous versions are superseded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import (
+    RestrictedQuerySet,
+    TimeStampedModel,
+    TranslatableMixin,
+    TranslatedField,
+    Visibility,
+    user_sees_partner_content,
+)
+from core.roles import roles_of
+from workflows.engine import Workflow
+from workflows.models import VersionedModel
+
+from .choices import InitiativeKind, InitiativeStatus, OrganisationRole, RecordState, RoundState
+
+SUBMISSION_WORKFLOW = Workflow.from_file(Path(__file__).with_name("workflow.json"))
+EDITABLE_SUBMISSION_STATES = ("in_progress", "returned")
+
+
+class InitiativeQuerySet(RestrictedQuerySet):
+    """Visibility of initiatives (the one choke point for every list, export and count).
+
+    - everybody: validated records marked public;
+    - partner roles: validated records marked partners-only as well;
+    - a focal point: its own country's drafts too;
+    - the Secretariat: everything, superseded versions included.
+    """
+
+    def restrict(self, user, action: str = "view"):
+        roles = roles_of(user)
+        if roles.staff:
+            return self
+        if action != "view":
+            if not roles.country_ids:
+                return self.none()
+            return self.filter(
+                record_state=RecordState.DRAFT,
+                country_id__in=roles.country_ids,
+                submission__state__in=EDITABLE_SUBMISSION_STATES,
+                submission__round__state=RoundState.OPEN,
+            )
+        visible = Q(record_state=RecordState.VALIDATED, visibility=Visibility.PUBLIC)
+        if user_sees_partner_content(user):
+            visible |= Q(record_state=RecordState.VALIDATED)
+        if roles.country_ids:
+            visible |= Q(record_state=RecordState.DRAFT, country_id__in=roles.country_ids)
+        return self.filter(visible)
+
+    def public(self):
+        """What an anonymous visitor sees (open-data files)."""
+        return self.filter(record_state=RecordState.VALIDATED, visibility=Visibility.PUBLIC)
+
+    def for_list(self):
+        return self.select_related("country", "submission__round").prefetch_related(
+            "framework_items",
+            "countries__country",
+            "organisations__organisation",
+            "results",
+            "sources__document",
+        )
+
+
+class Initiative(TranslatableMixin, VersionedModel, TimeStampedModel):
+    """A project, policy, law or strategy that a partner reports as serving the Dialogue."""
+
+    uid = models.CharField(
+        _("identifier"),
+        max_length=20,
+        db_index=True,
+        blank=True,
+        help_text=_("Stable public identifier (INI-000123), kept across rounds and versions."),
+    )
+    country = models.ForeignKey(
+        "partners.Country",
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="reported_initiatives",
+        help_text=_("The partner country that reports the initiative."),
+    )
+    submission = models.ForeignKey(
+        "monitoring.RoundSubmission",
+        verbose_name=_("round submission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+    )
+    record_state = models.CharField(
+        _("record state"),
+        max_length=12,
+        choices=RecordState.choices,
+        default=RecordState.DRAFT,
+        db_index=True,
+        help_text=_("Only validated records are published."),
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_("Partners-only records are never shown to the public."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=InitiativeKind.choices)
+    status = models.CharField(_("status"), max_length=12, choices=InitiativeStatus.choices)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Total budget in the currency given."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, editable=False, db_index=True
+    )
+    framework_items = models.ManyToManyField(
+        "frameworks.FrameworkItem",
+        verbose_name=_("framework items"),
+        related_name="initiatives",
+        blank=True,
+        help_text=_("Items of any framework (Cádiz, Marrakesh, JVAP, GCM) the initiative serves."),
+    )
+    history = HistoricalRecords(excluded_fields=["start_year"])
+
+    title = TranslatedField("title")
+    description = TranslatedField("description")
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-start_date", "uid", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="initiative_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="initiative_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | ~Q(currency=""),
+                name="initiative_budget_has_currency",
+            ),
+            models.UniqueConstraint(
+                fields=["uid"],
+                condition=Q(record_state="validated"),
+                name="initiative_one_validated_per_uid",
+            ),
+            models.UniqueConstraint(
+                fields=["uid", "submission"], name="initiative_once_per_submission"
+            ),
+        ]
+        indexes = [models.Index(fields=["record_state", "visibility", "country"])]
+
+    def __str__(self):
+        return f"{self.uid} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("monitoring:initiative", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.currency:
+            self.currency = self.currency.upper()
+            if len(self.currency) != 3 or not self.currency.isalpha():
+                errors["currency"] = _("Give a three-letter ISO 4217 code, e.g. EUR.")
+        if self.budget is not None and not self.currency:
+            errors["currency"] = _("A budget needs a currency.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.start_year = self.start_date.year if self.start_date else None
+        super().save(*args, **kwargs)
+        if not self.uid:
+            self.uid = f"INI-{self.pk:06d}"
+            type(self)._base_manager.filter(pk=self.pk).update(uid=self.uid)
+
+    @property
+    def is_public(self) -> bool:
+        return self.record_state == RecordState.VALIDATED and self.visibility == Visibility.PUBLIC
+
+
+class InitiativeOrganisation(models.Model):
+    """An organisation taking part in an initiative, with its IATI role."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="organisations"
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiative_roles",
+    )
+    name = models.CharField(
+        _("name"), max_length=255, blank=True, help_text=_("When it is not a known organisation.")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=OrganisationRole.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(name=""),
+                name="initiativeorganisation_named",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_role_display()})"
+
+    @property
+    def label(self) -> str:
+        return self.organisation.name_en if self.organisation_id else self.name
+
+
+class InitiativeCountry(models.Model):
+    """A partner country concerned by an initiative, with its share of the initiative (%)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="countries")
+    country = models.ForeignKey(
+        "partners.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="initiative_shares",
+    )
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("country concerned")
+        verbose_name_plural = _("countries concerned")
+        ordering = ["country__iso2"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "country"], name="initiativecountry_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | (Q(share__gte=0) & Q(share__lte=100)),
+                name="initiativecountry_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country_id}: {self.share}"
+
+
+class Result(models.Model):
+    """An expected result of an initiative measured by an indicator (baseline, target, actual)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="results")
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    actual = models.DecimalField(
+        _("actual"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.indicator
+
+
+class Source(models.Model):
+    """Where the information on an initiative comes from: a web page, a document, a note."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.url or self.text or str(self.document)
+
+
+def sees_rounds(user) -> bool:
+    """Rounds are for the Secretariat, focal points and other partner accounts."""
+    roles = roles_of(user)
+    return roles.staff or roles.focal_point or user_sees_partner_content(user)
+
+
+class RoundQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        roles = roles_of(user)
+        if roles.staff:
+            return self
+        if action != "view" or not sees_rounds(user):
+            return self.none()
+        return self.exclude(state=RoundState.DRAFT)
+
+
+class Round(TimeStampedModel):
+    """A data-collection round: the Secretariat asks every partner to update its initiatives."""
+
+    title = models.CharField(_("title"), max_length=200)
+    opens = models.DateField(_("opens on"))
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=RoundState.choices, default=RoundState.DRAFT
+    )
+    history = HistoricalRecords()
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data-collection round")
+        verbose_name_plural = _("data-collection rounds")
+        ordering = ["-opens", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("opens")), name="round_deadline_after_opening"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("monitoring:round", kwargs={"pk": self.pk})
+
+
+class SubmissionQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        roles = roles_of(user)
+        if roles.staff:
+            return self
+        if not roles.country_ids:
+            return self.none()
+        return self.filter(country_id__in=roles.country_ids).exclude(round__state=RoundState.DRAFT)
+
+
+class RoundSubmission(VersionedModel, TimeStampedModel):
+    """One partner country's answer to a round: its initiatives, submitted then validated."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
+    country = models.ForeignKey(
+        "partners.Country", on_delete=models.PROTECT, related_name="round_submissions"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=SUBMISSION_WORKFLOW.state_choices(),
+        default=SUBMISSION_WORKFLOW.initial,
+    )
+    history = HistoricalRecords()
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("round submission")
+        verbose_name_plural = _("round submissions")
+        ordering = ["round", "country__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "country"], name="submission_one_per_country")
+        ]
+
+    def __str__(self):
+        return f"{self.round} — {self.country}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:submission", kwargs={"pk": self.pk})
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE_SUBMISSION_STATES and self.round.state == RoundState.OPEN
+
+    def state_label(self) -> str:
+        return SUBMISSION_WORKFLOW.state_label(self.state)
+
+    # -- workflow hooks -------------------------------------------------------------------
+    def workflow_actors(self, user) -> set[str]:
+        roles = roles_of(user)
+        actors = set()
+        if roles.staff:
+            actors.add("secretariat")
+        if roles.acts_for_country(self.country_id):
+            actors.add("focal_point")
+        return actors
+
+    def check_transition(self, transition, user):
+        if self.round.state != RoundState.OPEN and transition.name == "submit":
+            raise ValidationError(_("The round is not open."))
+
+    def workflow_recipients(self, actor: str) -> list[str]:
+        if actor == "focal_point":
+            return focal_point_emails(self.country_id)
+        if actor == "secretariat":
+            from django.contrib.auth import get_user_model
+
+            return list(
+                get_user_model()
+                .objects.filter(groups__name="Secretariat", is_active=True)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+        return []
+
+
+def focal_point_emails(country_id) -> list[str]:
+    """E-mail addresses of the current focal points of a country (account first, then person)."""
+    from partners.models import FocalPoint
+
+    emails = []
+    for account, person in (
+        FocalPoint.objects.current()
+        .filter(country_id=country_id)
+        .values_list("user__email", "person__email")
+    ):
+        email = account or person
+        if email and email not in emails:
+            emails.append(email)
+    return emails
+
+
+class Reminder(models.Model):
+    """A reminder sent to a partner's focal points for a round (at most one per day)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    country = models.ForeignKey("partners.Country", on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "country", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.round} — {self.country_id} — {self.sent_on}"
+
+
+__all__ = [
+    "SUBMISSION_WORKFLOW",
+    "Initiative",
+    "InitiativeCountry",
+    "InitiativeOrganisation",
+    "Reminder",
+    "Result",
+    "Round",
+    "RoundSubmission",
+    "Source",
+]

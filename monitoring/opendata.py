@@ -1,0 +1,157 @@
+"""Open data: every public dataset as CSV, JSON and XLSX, and the data dictionary.
+
+Files are built for an anonymous visitor (``restrict(AnonymousUser())``), whoever asks:
+partners-only and unvalidated records never reach them. Identifiers are the stable ones
+(``INI-000123``, ``marrakesh-2018/D3``, meeting and document slugs, ISO country codes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+from .io.rows import COLUMNS, initiative_to_row
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str
+    label: Callable
+    model: Callable
+    rows: Callable  # () -> list[dict]
+    columns: Callable  # () -> list[str]
+    descriptions: dict | None = None  # column -> lazy text, when no model field says it
+
+
+def _serialized(queryset_fn, serializer_fn):
+    def rows():
+        return list(serializer_fn()(queryset_fn(), many=True).data)
+
+    def columns():
+        return list(serializer_fn()().fields.keys())
+
+    return rows, columns
+
+
+def _initiative_rows():
+    from .models import Initiative
+
+    visible = Initiative.objects.restrict(AnonymousUser()).for_list().order_by("uid")
+    return [initiative_to_row(i) for i in visible]
+
+
+def _datasets() -> list[Dataset]:
+    from documents.api.serializers import DocumentSerializer
+    from documents.models import Document
+    from frameworks.api.serializers import CrosswalkSerializer, FrameworkItemSerializer
+    from frameworks.models import Crosswalk, FrameworkItem
+    from meetings.api.serializers import MeetingSerializer, RecommendationSerializer
+    from meetings.models import Meeting, Recommendation
+    from partners.api.serializers import CountrySerializer, OrganisationSerializer
+    from partners.models import Country, Organisation
+
+    anonymous = AnonymousUser()
+
+    def qs(model, *related, prefetch=()):
+        return lambda: (
+            model.objects.restrict(anonymous)
+            .select_related(*related)
+            .prefetch_related(*prefetch)
+            .order_by("pk")
+        )
+
+    specs = [
+        ("meetings", _("Meetings"), Meeting,
+         qs(Meeting, "country",
+            prefetch=("roles__country", "roles__organisation", "framework_items")),
+         lambda: MeetingSerializer),
+        ("recommendations", _("Recommendations"), Recommendation,
+         qs(Recommendation, "meeting", "parent", prefetch=("framework_items", "subpoints")),
+         lambda: RecommendationSerializer),
+        ("documents", _("Documents (metadata)"), Document,
+         qs(Document, prefetch=()), lambda: DocumentSerializer),
+        ("countries", _("Partner countries"), Country, qs(Country), lambda: CountrySerializer),
+        ("organisations", _("Partner organisations"), Organisation,
+         qs(Organisation, "country"), lambda: OrganisationSerializer),
+        ("framework-items", _("Framework items"), FrameworkItem,
+         qs(FrameworkItem, "framework", "parent"), lambda: FrameworkItemSerializer),
+        ("crosswalks", _("Crosswalks between frameworks"), Crosswalk,
+         qs(Crosswalk, "source_item", "target_item"), lambda: CrosswalkSerializer),
+    ]  # fmt: skip
+    datasets = [
+        Dataset(
+            "initiatives",
+            lambda: _("Initiatives"),
+            _initiative_model,
+            _initiative_rows,
+            lambda: list(COLUMNS),
+            INITIATIVE_COLUMNS,
+        )
+    ]
+    for key, label, model, queryset_fn, serializer_fn in specs:
+        rows, columns = _serialized(queryset_fn, serializer_fn)
+        datasets.append(Dataset(key, (lambda text=label: text), (lambda m=model: m), rows, columns))
+    return datasets
+
+
+def _initiative_model():
+    from .models import Initiative
+
+    return Initiative
+
+
+INITIATIVE_COLUMNS = {
+    "country": _("ISO code of the partner country that reports the initiative."),
+    "framework_items": _("Framework item identifiers, separated by semicolons."),
+    "countries": _("Countries concerned with their share in %: “ML:60; SN:40”."),
+    "organisations": _(
+        "Organisations with their role (funding, accountable, extending, implementing): "
+        "“implementing: Name; funding: Name”."
+    ),
+    "results": _("One indicator a line: “indicator | unit | baseline | target | actual”."),
+    "sources": _("One source a line: an address, “document:<slug>” or a text."),
+}
+
+
+def datasets() -> list[Dataset]:
+    return _datasets()
+
+
+def dataset(key: str) -> Dataset | None:
+    return next((d for d in _datasets() if d.key == key), None)
+
+
+def dictionary(ds: Dataset) -> list[dict]:
+    """One entry per column: name, type, and the description in English and French."""
+    from django.utils import translation
+
+    model = ds.model()
+    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    entries = []
+    for column in ds.columns():
+        field = fields.get(column)
+        explicit = (ds.descriptions or {}).get(column)
+        texts = {}
+        for language in ("en", "fr"):
+            with translation.override(language):
+                if explicit is not None:
+                    text = str(explicit)
+                elif field is not None:
+                    text = str(field.verbose_name)
+                    if getattr(field, "help_text", ""):
+                        text += " — " + str(field.help_text)
+                else:
+                    text = ""
+                texts[language] = text
+        entries.append(
+            {
+                "name": column,
+                "type": field.get_internal_type() if field is not None else "",
+                "en": texts["en"],
+                "fr": texts["fr"],
+            }
+        )
+    return entries
