@@ -18,4 +18,4 @@ fi
 url=$(printf '%s\n' "$url" | tail -n 1)
 echo "Running the test suite on PostgreSQL ($url)"
 # The browser test checks pages, not the database: it runs once, in the SQLite suite.
-DATABASE_URL="$url" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -p no:cacheprovider -m "not browser"
+DATABASE_URL="$url" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -p no:cacheprovider -m "not browser" "$@"
