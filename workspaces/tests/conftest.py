@@ -18,7 +18,8 @@ def client_for(user):
 @pytest.fixture
 def plans(db):
     """Marrakesh D3 (actions A10, A11, A12) followed by Switzerland and Chad from 13 Feb 2019
-    to 31 Dec 2027 (current: its focal points act as reference countries); D4 (action A13) followed by Niger."""
+    to 31 Dec 2027 (current: their focal points act as reference countries); D4 (action A13)
+    followed by Niger."""
     plans = build_plans()
     plans.switzerland = CountryFactory(iso2="CH", name_en="Switzerland")
     plans.chad = CountryFactory(iso2="TD", name_en="Chad")
