@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Answer, EvaluationForm, Invitation, Question, Response
+from .models import EvaluationForm, Invitation, Question
+from .services import invitations_generate
 
 
 class QuestionInline(admin.TabularInline):
@@ -29,32 +32,30 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    """Links: only their fingerprint and use are stored; nothing here leads to an answer."""
+    """Links: only their fingerprint and use are stored; nothing here leads to an answer.
+
+    Adding one here generates a new link, shown once in the confirmation message.
+    Responses and answers are deliberately not in the admin: they are read on the results
+    page and in its CSV, and an add form would let anyone with admin access forge answers.
+    """
 
     list_display = ["form", "label", "created_at", "used_at"]
     list_filter = ["form"]
-    readonly_fields = ["form", "token_hash", "label", "created_at", "used_at"]
+    fields = ["form", "label", "token_hash", "created_at", "used_at"]
+    readonly_fields = ["token_hash", "created_at", "used_at"]
 
-    def has_add_permission(self, request):
-        return False  # links are generated on the form's page, where the token is shown once
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["form", "label", *self.readonly_fields]
+        return self.readonly_fields
 
-
-class AnswerInline(admin.TabularInline):
-    model = Answer
-    extra = 0
-    readonly_fields = ["question", "rating", "selected", "text"]
-    can_delete = False
-
-
-@admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["id", "form"]
-    list_filter = ["form"]
-    readonly_fields = ["id", "form"]
-    inlines = [AnswerInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = invitations_generate(
+            form=obj.form, count=0 if obj.label else 1, labels=[obj.label] if obj.label else []
+        )
+        invitation, token = created[0]
+        obj.pk = invitation.pk
+        link = request.build_absolute_uri(reverse("evaluations:answer", args=[token]))
+        messages.warning(request, _("New link (shown only now): %(link)s") % {"link": link})

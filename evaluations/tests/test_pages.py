@@ -296,3 +296,16 @@ def test_question_factory_positions_are_unique_per_form():
     form = survey()
     QuestionFactory(form=form, position=9)
     assert form.questions.count() == 5
+
+
+def test_admin_add_generates_a_link_shown_once(admin_client, open_survey):
+    response = admin_client.post(
+        reverse("admin:evaluations_invitation_add"),
+        {"form": open_survey.pk, "label": "delegate@example.org"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    invitation = Invitation.objects.get()
+    shown = [str(m) for m in response.context["messages"] if "/evaluations/answer/" in str(m)]
+    token = shown[0].rstrip("/").rsplit("/", 1)[-1]
+    assert hash_token(token) == invitation.token_hash and invitation.label == "delegate@example.org"
