@@ -9,6 +9,8 @@ class EvaluationFormSerializer(serializers.ModelSerializer):
     links = serializers.IntegerField(read_only=True)
     used = serializers.IntegerField(read_only=True)
     questions_count = serializers.IntegerField(read_only=True)
+    # A plain string: an enum named "language" would collide with the documents' one.
+    language = serializers.CharField(read_only=True, help_text="en or fr")
 
     class Meta:
         model = EvaluationForm
