@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,10 @@ class LinkedKind:
     ``pairs(item_ids, user)`` yields ``(item_id, record_id)`` for every link the user may see;
     ``records(item_ids, user)`` returns a queryset of the distinct records linked to any of
     those items; ``list_url`` is the list page to which ``?framework_item=<uid>`` is appended.
+    Optional ``dates(queryset, start, end)`` narrows a ``records`` queryset to the records
+    dated within a period (either bound may be ``None``: open); ``dated_between`` builds it.
+    Kinds without it cannot be limited to a period (the reference countries' workspace then
+    shows all their linked records and says so).
     """
 
     key: str
@@ -27,6 +32,23 @@ class LinkedKind:
     template: str
     list_url: Callable[[], str] | None = None
     order: int = 100
+    dates: Callable[[object, date | None, date | None], object] | None = None
+
+
+def dated_between(start_field: str, end_field: str | None = None):
+    """A ``LinkedKind.dates`` for records dated by ``start_field`` (and ``end_field`` for
+    records spanning several days): a record counts when its dates overlap the period.
+    Undated records are outside every bounded period."""
+    end_field = end_field or start_field
+
+    def dates(queryset, start, end):
+        if start is not None:
+            queryset = queryset.filter(**{f"{end_field}__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{start_field}__lte": end})
+        return queryset
+
+    return dates
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from evaluations.services import forms_close_due
+
+
+class Command(BaseCommand):
+    help = "Close the open evaluation forms whose closing date is past (run every few minutes)."
+
+    def handle(self, *args, **options):
+        closed = forms_close_due()
+        self.stdout.write(f"{closed} evaluation form(s) closed.")

@@ -1,0 +1,205 @@
+"""Writes for evaluation forms. Views, the admin, commands and tests all call these."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.cache import bump_content_version
+
+from .choices import MAX_LINKS_PER_BATCH, FormState
+from .models import WORKFLOW, Answer, EvaluationForm, Invitation, Question, Response, hash_token
+from .validation import validate_answer
+
+
+class AlreadyUsed(Exception):
+    """The link was used already: one set of answers per link."""
+
+
+class FormClosed(Exception):
+    """The form does not accept answers (not open, or past its closing date)."""
+
+
+def _require_draft(form: EvaluationForm) -> None:
+    if not form.editable:
+        raise ValidationError(
+            _("Questions can be changed only while the form is a draft: answers must match them.")
+        )
+
+
+@transaction.atomic
+def evaluation_form_create(
+    *, meeting, title: str, closes_at, intro: str = "", language: str = "en", by=None
+) -> EvaluationForm:
+    form = EvaluationForm(
+        meeting=meeting,
+        title=title,
+        intro=intro,
+        language=language,
+        closes_at=closes_at,
+        created_by=by,
+    )
+    form.full_clean()
+    form.save()
+    return form
+
+
+@transaction.atomic
+def question_add(
+    *,
+    form: EvaluationForm,
+    kind: str,
+    text: str,
+    required: bool = True,
+    choices: Iterable[str] = (),
+    help_text: str = "",
+) -> Question:
+    """Add a question at the end of a draft form."""
+    _require_draft(form)
+    last = form.questions.aggregate(last=Max("position"))["last"] or 0
+    question = Question(
+        form=form,
+        position=last + 1,
+        kind=kind,
+        text=text,
+        help_text=help_text,
+        required=required,
+        choices=list(choices),
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, **changes) -> Question:
+    _require_draft(question.form)
+    for name, value in changes.items():
+        setattr(question, name, list(value) if name == "choices" else value)
+    question.full_clean(validate_constraints=False)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: Question, offset: int) -> None:
+    """Swap a question with its neighbour above (-1) or below (+1)."""
+    _require_draft(question.form)
+    siblings = list(question.form.questions.order_by("position", "id"))
+    index = siblings.index(question)
+    other_index = index + offset
+    if not 0 <= other_index < len(siblings):
+        return
+    other = siblings[other_index]
+    a, b = question.position, other.position
+    # Through a free position: the unique (form, position) constraint holds at every step.
+    free = max(q.position for q in siblings) + 1
+    Question.objects.filter(pk=question.pk).update(position=free)
+    Question.objects.filter(pk=other.pk).update(position=a)
+    Question.objects.filter(pk=question.pk).update(position=b)
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    _require_draft(question.form)
+    question.delete()
+
+
+@transaction.atomic
+def invitations_generate(
+    *, form: EvaluationForm, count: int = 0, labels: Iterable[str] = ()
+) -> list[tuple[Invitation, str]]:
+    """Create links: ``count`` unlabelled ones, plus one per label (e.g. an e-mail address).
+
+    Returns ``(invitation, token)`` pairs; the tokens exist only in this return value.
+    """
+    if form.state == FormState.CLOSED:
+        raise ValidationError(_("The form is closed: reopen it before adding links."))
+    labels = [label.strip() for label in labels if label.strip()]
+    total = count + len(labels)
+    if total < 1:
+        raise ValidationError(_("Ask for at least one link."))
+    if total > MAX_LINKS_PER_BATCH:
+        raise ValidationError(_("At most %(max)d links at a time.") % {"max": MAX_LINKS_PER_BATCH})
+    created = []
+    for label in [""] * count + labels:
+        token = secrets.token_urlsafe(24)  # 192 random bits
+        invitation = Invitation(form=form, token_hash=hash_token(token), label=label[:254])
+        invitation.save()
+        created.append((invitation, token))
+    return created
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("form__meeting")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def evaluation_answer_submit(*, invitation: Invitation, answers: dict, at=None) -> Response:
+    """Record one participant's answers, once per link.
+
+    ``answers`` maps each ``Question`` to its value (an int for ratings, a string for single
+    choice and free text, a list for multiple choice, ``None`` when left empty). Everything is
+    validated before anything is written; the link is claimed with a conditional update, so
+    two simultaneous submissions with the same link cannot both succeed.
+    """
+    at = at or timezone.now()
+    form = invitation.form
+    questions = list(form.questions.all())
+    cleaned = {}
+    errors = {}
+    for question in questions:
+        try:
+            cleaned[question] = validate_answer(question, answers.get(question))
+        except ValidationError as error:
+            errors[f"q{question.pk}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if not form.accepts_answers(at):
+            raise FormClosed
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=at
+        )
+        if not claimed:
+            raise AlreadyUsed
+        # The participant's page may be in the visitors' page cache: a new version retires it.
+        bump_content_version()
+        response = Response.objects.create(form=form)
+        rows = []
+        for question, value in cleaned.items():
+            if value in (None, "", []):
+                continue
+            answer = Answer(response=response, question=question)
+            if question.kind == "rating":
+                answer.rating = value
+            elif question.kind == "single":
+                answer.selected = [value]
+            elif question.kind == "multiple":
+                answer.selected = list(value)
+            else:
+                answer.text = value
+            rows.append(answer)
+        Answer.objects.bulk_create(rows)
+    return response
+
+
+def forms_close_due(*, at=None) -> int:
+    """Close every open form whose closing date is past (run by a scheduled command)."""
+    at = at or timezone.now()
+    closed = 0
+    for form in EvaluationForm.objects.filter(state=FormState.OPEN, closes_at__lte=at):
+        WORKFLOW.perform(form, "close", user=None, reason="closing date reached", at=at)
+        closed += 1
+    return closed

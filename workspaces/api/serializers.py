@@ -1,0 +1,72 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from documents.models import Document
+from frameworks.models import ReferenceCountry
+from workflows.api import VersionedSerializerMixin
+
+from ..models import ReferenceCountryReport, Theme, assignments_for
+
+
+class WorkspaceRecordSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    domain = serializers.CharField(source="assignment.item.uid", read_only=True)
+    country = serializers.CharField(source="assignment.country.iso2", read_only=True)
+    assignment = serializers.PrimaryKeyRelatedField(
+        queryset=ReferenceCountry.objects.all(),
+        help_text=_("The reference-country record (see /api/reference-countries/)."),
+    )
+
+    def validate_assignment(self, assignment):
+        user = self.context["request"].user
+        if not assignments_for(user, assignment.item).filter(pk=assignment.pk).exists():
+            raise serializers.ValidationError(
+                _("You may not write on behalf of this reference country.")
+            )
+        return assignment
+
+
+class ReportSerializer(WorkspaceRecordSerializer):
+    document = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Document.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = ReferenceCountryReport
+        fields = [
+            "id", "domain", "country", "assignment", "kind", "title", "date", "document", "text",
+            "version",
+        ]  # fmt: skip
+
+    def validate_document(self, document):
+        if document is not None:
+            user = self.context["request"].user
+            if not Document.objects.restrict(user).filter(pk=document.pk).exists():
+                raise serializers.ValidationError(_("No such document."))
+        return document
+
+    def validate(self, attrs):
+        document = attrs.get("document", getattr(self.instance, "document", None))
+        text = attrs.get("text", getattr(self.instance, "text", ""))
+        if document is None and not (text or "").strip():
+            raise serializers.ValidationError(_("Attach a document or write the text (or both)."))
+        return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if instance.document_id and request is not None:
+            visible = Document.objects.restrict(request.user).filter(pk=instance.document_id)
+            if not visible.exists():
+                data["document"] = None  # a partners-only document does not exist for visitors
+        return data
+
+
+class ThemeSerializer(WorkspaceRecordSerializer):
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = [
+            "id", "domain", "country", "assignment", "title", "description", "date", "state",
+            "version",
+        ]  # fmt: skip

@@ -1,0 +1,205 @@
+"""The reference countries: the list of domains they follow and one workspace per domain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from core.views import FilteredListView
+from frameworks.api.serializers import ReferenceCountrySerializer
+from frameworks.choices import ItemKind
+from frameworks.filtersets import ReferenceCountryFilterSet
+from frameworks.models import FrameworkItem, ReferenceCountry
+from workflows.forms import TransitionForm
+from workflows.locking import Conflict
+
+from .forms import ReportForm, ThemeForm
+from .models import THEME_WORKFLOW, ReferenceCountryReport, Theme, may_edit_domain
+from .selectors import workspace
+from .services import workspace_record_create, workspace_record_update
+
+
+def get_domain(user, framework: str, code: str) -> FrameworkItem:
+    return get_object_or_404(
+        FrameworkItem.objects.restrict(user).select_related("framework"),
+        framework__slug=framework,
+        code=code,
+        kind=ItemKind.DOMAIN,
+    )
+
+
+class ReferenceCountryListView(FilteredListView):
+    """Domains and their reference countries; the same filters and fields as
+    ``/api/reference-countries/``."""
+
+    model = ReferenceCountry
+    filterset_class = ReferenceCountryFilterSet
+    serializer_class = ReferenceCountrySerializer
+    template_name = "workspaces/reference_country_list.html"
+    export_name = "reference-countries"
+    paginate_by = 200
+
+    def base_queryset(self):
+        return ReferenceCountry.objects.select_related("country", "item__framework").order_by(
+            "item__framework__slug", "item__sort_order", "country__name_en"
+        )
+
+
+class WorkspaceView(TemplateView):
+    template_name = "workspaces/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        domain = get_domain(user, kwargs["framework"], kwargs["code"])
+        context.update(workspace(domain, user))
+        context.update(
+            domain=domain,
+            framework=domain.framework,
+            can_edit=may_edit_domain(user, domain),
+            editable_reports=set(
+                ReferenceCountryReport.objects.restrict(user, "change")
+                .for_domain(domain)
+                .values_list("pk", flat=True)
+            ),
+            editable_themes=set(
+                Theme.objects.restrict(user, "change")
+                .for_domain(domain)
+                .values_list("pk", flat=True)
+            ),
+        )
+        themes = list(context["themes"])
+        for theme in themes:
+            theme.steps = THEME_WORKFLOW.available(theme, user)
+        context["themes"] = themes
+        return context
+
+
+class DomainEditMixin:
+    """The domain's reference countries and the Secretariat only; anyone else gets a 404
+    (visitors are sent to the login page)."""
+
+    model = None
+    form_class = None
+    template_name = "workspaces/record_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.domain = get_domain(request.user, kwargs["framework"], kwargs["code"])
+        if not may_edit_domain(request.user, self.domain):
+            raise Http404
+        self.object = self.get_record()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_record(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            self.model.objects.restrict(self.request.user, "change").for_domain(self.domain),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, domain=self.domain, instance=self.object)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(domain=self.domain, framework=self.domain.framework, object=self.object)
+        context["model_name"] = self.model._meta.verbose_name
+        return context
+
+    def form_valid(self, form):
+        try:
+            if self.object is None:
+                record = workspace_record_create(
+                    record=form.save(commit=False), by=self.request.user
+                )
+            else:
+                changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+                fresh = self.model.objects.get(pk=self.object.pk)
+                record = workspace_record_update(
+                    record=fresh,
+                    by=self.request.user,
+                    expected_version=form.cleaned_data.get("version"),
+                    changes=changes,
+                )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except Conflict as conflict:
+            data = form.data.copy()
+            data["version"] = conflict.current.version
+            form.data = data
+            form.add_error(None, str(conflict.message))
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.current)
+            )
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+class ReportCreateView(DomainEditMixin, FormView):
+    model = ReferenceCountryReport
+    form_class = ReportForm
+
+
+class ReportUpdateView(DomainEditMixin, FormView):
+    model = ReferenceCountryReport
+    form_class = ReportForm
+
+
+class ThemeCreateView(DomainEditMixin, FormView):
+    model = Theme
+    form_class = ThemeForm
+
+
+class ThemeUpdateView(DomainEditMixin, FormView):
+    model = Theme
+    form_class = ThemeForm
+
+
+class ThemeTransitionView(View):
+    """A step of a proposed theme (``workflow.json``): retain, decline, address, withdraw."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, transition):
+        theme = get_object_or_404(
+            Theme.objects.select_related("assignment__item__framework"), pk=pk
+        )
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return HttpResponseRedirect(theme.get_absolute_url())
+        if not THEME_WORKFLOW.actors_of(theme, request.user):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        try:
+            THEME_WORKFLOW.perform(
+                theme,
+                transition,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except Conflict as conflict:
+            messages.error(request, str(conflict.message))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, THEME_WORKFLOW.state_label(theme.state))
+        return HttpResponseRedirect(theme.get_absolute_url())
