@@ -113,10 +113,15 @@ class AnonymousPageCacheMiddleware:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
         response = self.get_response(request)
+        cache_control = response.get("Cache-Control", "")
         if (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # A page that carries a CSRF token (a form) is for this visitor only.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and "no-store" not in cache_control
+            and "private" not in cache_control
             and response.get("Content-Type", "").startswith("text/html")
         ):
             cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)

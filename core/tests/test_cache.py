@@ -77,3 +77,26 @@ def test_language_versions_are_cached_apart(client):
     assert "Meeting on visas" in client.get("/meetings/").content.decode()
     client.cookies["django_language"] = "fr"
     assert "Réunion sur les visas" in client.get("/meetings/").content.decode()
+
+
+def test_a_page_with_a_form_is_never_shared_between_visitors(rf, settings):
+    """A visitor's CSRF token must not reach another visitor through the page cache."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from core.cache import AnonymousPageCacheMiddleware
+
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        return HttpResponse(f"<form>{get_token(request)}</form>", content_type="text/html")
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    for _ in range(2):
+        request = rf.get("/labels/new/")
+        request.user = type("Anon", (), {"is_authenticated": False})()
+        request.LANGUAGE_CODE = "en"
+        request.META["CSRF_COOKIE"] = "a" * 32
+        middleware(request)
+    assert len(calls) == 2
