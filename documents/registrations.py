@@ -9,6 +9,7 @@ from core.registry import (
     LinkedKind,
     ProfileSection,
     country_sections,
+    dated_between,
     framework_item_links,
     framework_links,
 )
@@ -39,6 +40,7 @@ def register() -> None:
             template="documents/includes/document_rows.html",
             list_url=lambda: reverse("documents:list"),
             order=20,
+            dates=dated_between("date"),
         )
     )
     country_sections.register(

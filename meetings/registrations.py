@@ -10,6 +10,7 @@ from core.registry import (
     LinkedKind,
     ProfileSection,
     country_sections,
+    dated_between,
     framework_item_links,
     framework_links,
 )
@@ -55,6 +56,7 @@ def register() -> None:
             template="meetings/includes/meeting_rows.html",
             list_url=lambda: reverse("meetings:list"),
             order=10,
+            dates=dated_between("start_date", "end_date"),
         )
     )
     framework_links.register(
@@ -66,6 +68,7 @@ def register() -> None:
             template="meetings/includes/recommendation_rows.html",
             list_url=lambda: reverse("meetings:recommendations"),
             order=30,
+            dates=dated_between("meeting__start_date", "meeting__end_date"),
         )
     )
     country_sections.register(
