@@ -13,10 +13,9 @@ import zlib
 
 from ..reasons import Rejected
 from ..text import HEADING, LIST_ITEM, PARAGRAPH, Block, ParsedText
-from . import Limits, mb
+from . import LIST_MARKER, Limits, mb
 
 _STREAM = re.compile(rb"stream\r?\n")
-_LIST = re.compile(r"^\s*((?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]|[-*•·–▪◦])\s+(.*)$", re.S)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of|sur)\s*\d{1,4})?\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;»”\"]\s*$")
 
@@ -163,7 +162,7 @@ def _blocks(lines: list[tuple]) -> list[Block]:
                 blocks.append(current)
             previous = line
             continue
-        item = _LIST.match(text)
+        item = LIST_MARKER.match(text)
         new_block = (
             current is None
             or current.kind == HEADING

@@ -88,6 +88,38 @@ def test_markdown_and_plain_text_are_told_apart_by_content():
     assert kinds(plain) == [PARAGRAPH, PARAGRAPH, LIST_ITEM]
 
 
+def test_plain_text_lists_and_rules_do_not_make_markdown():
+    # Numbered and dashed lists, and rules, are how plain text is written too.
+    text = (
+        b"SUMMARY OF CONCLUSIONS\n\n1. Create a network\n2. Share data\n\n"
+        b"-----\n\n- first\n- second\n"
+    )
+    assert parse_bytes(text).mime == "text/plain"
+    setext = parse_bytes(b"Conclusions\n===========\n\nThe partners agreed.\n")
+    assert setext.mime == "text/markdown"
+    assert parse_bytes(b"See [the plan](https://example.org/plan).\n").mime == "text/markdown"
+
+
+def test_list_markers_in_text_lettered_in_brackets_and_word_symbol_bullets():
+    text = (
+        "The partners propose two working groups:\n"
+        "(a) on legal migration;\n"
+        "(b) on trafficking.\n\n"
+        "\uf0b7 National referral mechanism piloted\n"
+        "\uf0a7\tReintegration plans completed\n"
+        "(iv) a fourth point\n"
+    )
+    parsed = parse_bytes(text.encode())
+    assert [(b.kind, b.marker, b.text) for b in parsed.blocks] == [
+        (PARAGRAPH, "", "The partners propose two working groups:"),
+        (LIST_ITEM, "(a)", "on legal migration;"),
+        (LIST_ITEM, "(b)", "on trafficking."),
+        (LIST_ITEM, "\uf0b7", "National referral mechanism piloted"),
+        (LIST_ITEM, "\uf0a7", "Reintegration plans completed"),
+        (LIST_ITEM, "(iv)", "a fourth point"),
+    ]
+
+
 def test_type_comes_from_content_not_extension(tmp_path):
     pdf_named_txt = tmp_path / "notes.txt"
     pdf_named_txt.write_bytes(make_pdf(report_pages(1)))
