@@ -36,6 +36,25 @@ def test_pdf_headings_paragraphs_lists_and_page_numbers():
     assert not any(b.text.strip() in {"1", "2", "3"} for b in parsed.blocks)
 
 
+def test_pdf_short_lines_end_their_block_and_double_spacing_is_read_line_by_line():
+    body = (
+        "The partners of the Dialogue reviewed the implementation of the action plan and",
+        "stressed the importance of cooperation between countries of origin, transit and",
+        "destination in the region.",
+    )
+    cover = [("Rabat Process", 10), ("Senior Officials' Meeting", 10), ("Malabo, 17 November", 10)]
+    parsed = parse_bytes(make_pdf([[*cover, *((line, 10) for line in body)]]))
+    assert [b.text for b in parsed.blocks] == [
+        "Rabat Process",
+        "Senior Officials' Meeting",
+        "Malabo, 17 November",
+        " ".join(body),
+    ]
+    # Every line followed by a blank one: no spacing tells paragraphs apart, lines stay lines.
+    double = [entry for line in body for entry in ((line, 10), ("", 10))]
+    assert [b.text for b in parse_bytes(make_pdf([double])).blocks] == list(body)
+
+
 def test_pdf_in_french_is_detected_as_french():
     parsed = parse_bytes(make_pdf(report_pages(2, language="fr")))
     assert parsed.language == "fr"
