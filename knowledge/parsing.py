@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from .language import detect_language
-from .parsers import Limits, mb
+from .parsers import LIST_MARKER, Limits, mb
 from .parsers.docx import parse_docx
 from .parsers.html import parse_html
 from .parsers.pdf import parse_pdf
@@ -20,7 +20,6 @@ from .parsers.sniff import HTML, MARKDOWN, PDF, ZIP, decode_text, sniff, text_ki
 from .reasons import Rejected
 from .text import HEADING, LIST_ITEM, PARAGRAPH, Block, ParsedText
 
-_LIST = re.compile(r"^\s*((?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]|[-*•·–])\s+(.*)$", re.S)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
@@ -46,7 +45,7 @@ def parse_plain_text(text: str, *, markdown: bool = False) -> ParsedText:
 
         for line in lines:
             heading = _MD_HEADING.match(line.strip()) if markdown else None
-            item = _LIST.match(line)
+            item = LIST_MARKER.match(line)
             if heading:
                 flush()
                 blocks.append(Block(HEADING, heading.group(2).strip(), level=len(heading.group(1))))

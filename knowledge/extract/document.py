@@ -60,15 +60,22 @@ _BOILERPLATE = [
 ]
 
 
+_SENTENCE_END = re.compile(r"[.!?;][\"”»)]?\s*$")
+
+
 def cover(items: list[Item]) -> list[Item]:
-    """The blocks before the first paragraph of running text (at most 15)."""
+    """The blocks before the first paragraph of running text (at most 15).
+
+    Running text is more than one sentence, or one long sentence; the lines of a cover page
+    or a title slide that a PDF reader joined (title, meeting, place and date, no full stop)
+    are no running text however long they get.
+    """
     found = []
     for item in items[:15]:
-        if (
-            item.kind != HEADING
-            and found
-            and (len(item.text) > 160 or len(sentences(item.text)) > 1)
-        ):
+        long_sentence = len(item.text) > 160 and (
+            _SENTENCE_END.search(item.text) or len(item.text) > 400
+        )
+        if item.kind != HEADING and found and (long_sentence or len(sentences(item.text)) > 1):
             break
         found.append(item)
     return found

@@ -273,14 +273,24 @@ def corpus_pairs(corpus_dir: Path, expected_dir: Path) -> list[tuple[Path, Path]
     return pairs
 
 
-def evaluate(pairs: list[tuple[Path, Path]]) -> Report:
-    from ..parsing import parse_file
+FORMATS = ("text", "pdf", "docx")
+
+
+def evaluate(pairs: list[tuple[Path, Path]], as_format: str = "text") -> Report:
+    """``as_format`` "pdf" or "docx": each document is first printed as a PDF or saved as a
+    Word file (``render``), then read back by that format's parser."""
+    from ..parsing import parse_bytes, parse_file
     from . import extract
+    from .render import RENDERERS
 
     report = Report()
     for document, expected_path in pairs:
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        got = extract(parse_file(document))
+        if as_format == "text":
+            parsed = parse_file(document)
+        else:
+            parsed = parse_bytes(RENDERERS[as_format](document.read_bytes()))
+        got = extract(parsed)
         compare(report, expected, got)
         report.documents.append(document.name)
     return report
@@ -294,6 +304,6 @@ CORPORA = {
 }
 
 
-def evaluate_corpus(name: str) -> Report:
+def evaluate_corpus(name: str, as_format: str = "text") -> Report:
     corpus_dir, expected_dir = CORPORA[name]
-    return evaluate(corpus_pairs(corpus_dir, expected_dir))
+    return evaluate(corpus_pairs(corpus_dir, expected_dir), as_format)

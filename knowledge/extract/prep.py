@@ -3,7 +3,9 @@
 - inline mark-up is removed (Markdown emphasis, ``<sup>`` footnote calls, links, escapes);
 - page furniture is dropped (page numbers, a header or footer repeated on every page);
 - paragraphs cut by a page break or by hard-wrapped lines are joined again;
-- short unpunctuated lines of plain text become headings, so that sections can be followed;
+- short unpunctuated lines become headings, so that sections can be followed, unless the
+  document marks its headings up (Markdown "#", Word heading styles, HTML): the decision
+  rests on the blocks the parser found, not on the file type it guessed;
 - list markers the parser left inside a paragraph ("**2) Gambia ...**", "" bullet glyphs) make
   the paragraph a list item.
 
@@ -173,9 +175,14 @@ def prepare(parsed: ParsedText) -> list[Item]:
         merged.append(item)
         last_line = item.text
         item.level = item.level if item.kind != PARAGRAPH else 0
-    # Short unpunctuated paragraphs of plain text are headings.
+    # Short unpunctuated paragraphs are headings, unless the author marked the headings up
+    # (Markdown "#", Word heading styles, HTML <h1>) and the lines are not hard-wrapped.
+    # A PDF's larger type is no such mark-up: bold body-size headings are common there.
+    marked_up = parsed.mime != "application/pdf" and any(
+        block.kind == HEADING for block in parsed.blocks
+    )
     for position, item in enumerate(merged):
-        if item.kind != PARAGRAPH or parsed.mime == "text/markdown" and not line_width:
+        if item.kind != PARAGRAPH or marked_up and not line_width:
             continue
         following = merged[position + 1] if position + 1 < len(merged) else None
         single_line = line_width and item.lines == 1 and len(item.text) < 130

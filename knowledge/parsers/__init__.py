@@ -7,7 +7,18 @@ never in the web process.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+
+# A list item as written: its marker ("1." "a)" "(a)" "(iv)", a dash or a bullet, including
+# the glyphs of Word's Symbol and Wingdings fonts that text copied or printed from Word keeps:
+# U+F0B7 , U+F0A7 , ...), then the text.
+BULLETS = "-*•·–▪◦●○■□➢►▶✓✔\uf0a7\uf0b7\uf0d8\uf076\uf0fc"
+LIST_MARKER = re.compile(
+    r"^\s*((?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\)"
+    rf"|[{re.escape(BULLETS)}])\s+(.*)$",
+    re.S,
+)
 
 
 @dataclass(frozen=True)

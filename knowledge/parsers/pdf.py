@@ -13,10 +13,9 @@ import zlib
 
 from ..reasons import Rejected
 from ..text import HEADING, LIST_ITEM, PARAGRAPH, Block, ParsedText
-from . import Limits, mb
+from . import LIST_MARKER, Limits, mb
 
 _STREAM = re.compile(rb"stream\r?\n")
-_LIST = re.compile(r"^\s*((?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]|[-*•·–▪◦])\s+(.*)$", re.S)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of|sur)\s*\d{1,4})?\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;»”\"]\s*$")
 
@@ -63,7 +62,7 @@ def parse_pdf(data: bytes, limits: Limits) -> ParsedText:
             raise Rejected("corrupt", format="PDF", detail="no pages")
         if count > limits.max_pages:
             raise Rejected("too_many_pages", pages=count, limit=limits.max_pages)
-        lines = []  # (page, text, size, left, bottom)
+        lines = []  # (page, text, size, left, bottom, right)
         for index in range(count):
             page = pdf[index]
             textpage = page.get_textpage()
@@ -105,9 +104,11 @@ def _page_lines(textpage, raw, page_number: int) -> list[tuple]:
         if stripped:
             first = offset + (len(line) - len(line.lstrip()))
             first = min(first, n - 1)
+            last = min(offset + len(line.rstrip()) - 1, n - 1)
             size = raw.FPDFText_GetFontSize(textpage.raw, first)
             left, bottom, _right, _top = textpage.get_charbox(first)
-            result.append((page_number, stripped, round(size, 1), left, bottom))
+            right = textpage.get_charbox(max(last, first))[2]
+            result.append((page_number, stripped, round(size, 1), left, bottom, right))
         offset += length + 2 if text[offset + length : offset + length + 2] == "\r\n" else 1
         offset = offset if offset <= n else n
     return result
@@ -149,21 +150,32 @@ def _blocks(lines: list[tuple]) -> list[Block]:
         if prev[0] == cur[0] and 0 < prev[4] - cur[4] < body * 4
     ]
     spacing = statistics.median(gaps) if gaps else body * 1.2
+    # Double-spaced text: when every line is as far from the next as paragraphs are, each
+    # line is a block (the extraction joins hard-wrapped lines again). Only when the font
+    # size is in real points (some PDFs write 1 pt type scaled up by the text matrix).
+    double = body * 2.0 if body >= 5 else float("inf")
+    # A paragraph's lines run to the right margin except its last: a body line ending well
+    # before the margin ends its block (a cover page's or a slide's lines stay lines, and
+    # paragraphs are told apart when the spacing says nothing).
+    widths = sorted(ln[5] - ln[3] for ln in lines if ln[2] == body and ln[5] > ln[3])
+    full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else None
 
     blocks: list[Block] = []
+    indents: list[float] = []  # left edges of the open list levels
     current: Block | None = None
     previous = None
     for line in lines:
-        page, text, size, left, bottom = line
+        page, text, size, left, bottom, _right = line
         if size in level_of and len(text) <= 200:
             if current is not None and current.kind == HEADING and previous and previous[2] == size:
                 current.text += " " + text
             else:
                 current = Block(HEADING, text, level=level_of[size], page=page)
                 blocks.append(current)
+            indents.clear()
             previous = line
             continue
-        item = _LIST.match(text)
+        item = LIST_MARKER.match(text)
         new_block = (
             current is None
             or current.kind == HEADING
@@ -171,30 +183,34 @@ def _blocks(lines: list[tuple]) -> list[Block]:
             or previous[0] != page
             and _SENTENCE_END.search(current.text) is not None
             or previous[0] == page
-            and previous[4] - bottom > spacing * 1.45
+            and previous[4] - bottom > min(spacing * 1.45, double)
+            or full is not None
+            and previous[2] == body
+            and previous[5] - previous[3] < 0.7 * full
         )
         if item:
-            indent = 1 + (
-                1
-                if blocks and current and current.kind == LIST_ITEM and left > _left_of(current) + 6
-                else 0
-            )
+            # The nesting depth is the number of list indents at or left of this one: a
+            # second nested item is as deep as the first, a dedented one closes the deeper.
+            while indents and left < indents[-1] - 6:
+                indents.pop()
+            if not indents or left > indents[-1] + 6:
+                indents.append(left)
             current = Block(
-                LIST_ITEM, item.group(2).strip(), level=indent, marker=item.group(1), page=page
+                LIST_ITEM,
+                item.group(2).strip(),
+                level=len(indents),
+                marker=item.group(1),
+                page=page,
             )
-            current._left = left  # type: ignore[attr-defined]
             blocks.append(current)
         elif new_block:
+            indents.clear()
             current = Block(PARAGRAPH, text, page=page)
             blocks.append(current)
         else:
             current.text = _join(current.text, text)
         previous = line
     return [b for b in blocks if b.text.strip()]
-
-
-def _left_of(block: Block) -> float:
-    return getattr(block, "_left", 0.0)
 
 
 def _join(first: str, second: str) -> str:

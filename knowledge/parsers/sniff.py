@@ -44,8 +44,10 @@ _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _HTML_TAGS = re.compile(rb"<(?:p|div|h[1-6]|ul|ol|li|table|br|span|a\s)[\s>/]", re.I)
+# Mark-up only Markdown has: "#" headings, underlined (setext) headings, links, bold, code
+# fences. Lists ("1.", "-") and rules ("-----") are plain-text habits too: they prove nothing.
 _MD_SIGNS = re.compile(
-    r"^(?:#{1,6}\s+\S|\s*(?:[-*+]|\d+\.)\s+\S.*\n(?:\s*(?:[-*+]|\d+\.)\s+\S)|[=-]{3,}\s*$)"
+    r"^(?:#{1,6}\s+\S|```)|^[^\s=-][^\n]*\n(?:={3,}|-{3,})[ \t]*$"
     r"|\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*",
     re.M,
 )

@@ -17,6 +17,7 @@ from knowledge.extract import SCHEMA_KEYS, extract
 from knowledge.extract.dates import find_dates
 from knowledge.extract.gazetteer import gazetteer
 from knowledge.parsing import parse_plain_text
+from knowledge.reasons import Rejected
 
 CORPUS = Path(__file__).parent / "corpus"
 REPO = Path(__file__).resolve().parents[2]
@@ -333,10 +334,14 @@ def test_command_reports_an_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
     path.write_text("text")
 
-    def refuse(_path):
-        raise PermissionError(13, "Permission denied")
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # running as root: the child could read it anyway
+        path.chmod(0o644)
 
-    monkeypatch.setattr("knowledge.management.commands.extract.parse_file", refuse)
+        def refuse(_path):
+            raise Rejected("unreadable", detail="Permission denied")
+
+        monkeypatch.setattr("knowledge.management.commands.extract.parse", refuse)
     with pytest.raises(CommandError, match="Cannot read .*Permission denied"):
         call_command("extract", str(path))
 

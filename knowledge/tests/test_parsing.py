@@ -36,6 +36,25 @@ def test_pdf_headings_paragraphs_lists_and_page_numbers():
     assert not any(b.text.strip() in {"1", "2", "3"} for b in parsed.blocks)
 
 
+def test_pdf_short_lines_end_their_block_and_double_spacing_is_read_line_by_line():
+    body = (
+        "The partners of the Dialogue reviewed the implementation of the action plan and",
+        "stressed the importance of cooperation between countries of origin, transit and",
+        "destination in the region.",
+    )
+    cover = [("Rabat Process", 10), ("Senior Officials' Meeting", 10), ("Malabo, 17 November", 10)]
+    parsed = parse_bytes(make_pdf([[*cover, *((line, 10) for line in body)]]))
+    assert [b.text for b in parsed.blocks] == [
+        "Rabat Process",
+        "Senior Officials' Meeting",
+        "Malabo, 17 November",
+        " ".join(body),
+    ]
+    # Every line followed by a blank one: no spacing tells paragraphs apart, lines stay lines.
+    double = [entry for line in body for entry in ((line, 10), ("", 10))]
+    assert [b.text for b in parse_bytes(make_pdf([double])).blocks] == list(body)
+
+
 def test_pdf_in_french_is_detected_as_french():
     parsed = parse_bytes(make_pdf(report_pages(2, language="fr")))
     assert parsed.language == "fr"
@@ -86,6 +105,38 @@ def test_markdown_and_plain_text_are_told_apart_by_content():
     plain = parse_bytes(b"Conclusions\n\nThe partners agreed.\n\n- Create a network\n")
     assert plain.mime == "text/plain"
     assert kinds(plain) == [PARAGRAPH, PARAGRAPH, LIST_ITEM]
+
+
+def test_plain_text_lists_and_rules_do_not_make_markdown():
+    # Numbered and dashed lists, and rules, are how plain text is written too.
+    text = (
+        b"SUMMARY OF CONCLUSIONS\n\n1. Create a network\n2. Share data\n\n"
+        b"-----\n\n- first\n- second\n"
+    )
+    assert parse_bytes(text).mime == "text/plain"
+    setext = parse_bytes(b"Conclusions\n===========\n\nThe partners agreed.\n")
+    assert setext.mime == "text/markdown"
+    assert parse_bytes(b"See [the plan](https://example.org/plan).\n").mime == "text/markdown"
+
+
+def test_list_markers_in_text_lettered_in_brackets_and_word_symbol_bullets():
+    text = (
+        "The partners propose two working groups:\n"
+        "(a) on legal migration;\n"
+        "(b) on trafficking.\n\n"
+        "\uf0b7 National referral mechanism piloted\n"
+        "\uf0a7\tReintegration plans completed\n"
+        "(iv) a fourth point\n"
+    )
+    parsed = parse_bytes(text.encode())
+    assert [(b.kind, b.marker, b.text) for b in parsed.blocks] == [
+        (PARAGRAPH, "", "The partners propose two working groups:"),
+        (LIST_ITEM, "(a)", "on legal migration;"),
+        (LIST_ITEM, "(b)", "on trafficking."),
+        (LIST_ITEM, "\uf0b7", "National referral mechanism piloted"),
+        (LIST_ITEM, "\uf0a7", "Reintegration plans completed"),
+        (LIST_ITEM, "(iv)", "a fourth point"),
+    ]
 
 
 def test_type_comes_from_content_not_extension(tmp_path):

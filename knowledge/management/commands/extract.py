@@ -1,7 +1,13 @@
 """``rabat extract PATH --format json``: what a document states, printed as JSON; writes nothing.
 
+The file (PDF, DOCX, HTML, Markdown or text, told apart by content) is read by the parser
+child process with the ingestion's memory, CPU and time limits (``knowledge.worker``), never
+in this process; a refused file ends with the ingestion's reason.
+
 ``rabat extract --evaluate`` prints the per-field precision and recall measured on the
-documents kept in ``knowledge/tests/corpus`` against their hand-written expected values.
+documents kept in ``knowledge/tests/corpus`` against their hand-written expected values;
+``--as pdf`` or ``--as docx`` measures them on the same documents printed as PDF or saved as
+Word files (``knowledge.extract.render``).
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from knowledge.extract import extract
-from knowledge.extract.evaluate import CORPORA, evaluate_corpus
-from knowledge.parsing import parse_file
+from knowledge.extract.evaluate import CORPORA, FORMATS, evaluate_corpus
+from knowledge.reasons import Rejected
+from knowledge.worker import parse, shutdown
 
 
 class Command(BaseCommand):
@@ -25,7 +32,9 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help="document to read (.txt, .md, ...)")
+        parser.add_argument(
+            "path", nargs="?", help="document to read (PDF, DOCX, HTML, Markdown or text)"
+        )
         parser.add_argument("--format", choices=["json", "text"], default="json")
         parser.add_argument(
             "--evaluate",
@@ -36,12 +45,28 @@ class Command(BaseCommand):
             "--corpus",
             choices=[*CORPORA, "all"],
             default="all",
-            help="with --evaluate: which corpus (real documents, synthetic ones, or both)",
+            help="with --evaluate: which corpus (real documents, synthetic, held-out, or all)",
+        )
+        parser.add_argument(
+            "--as",
+            dest="as_format",
+            choices=FORMATS,
+            default="text",
+            help="with --evaluate: read the corpus as written (text), printed as PDF or as DOCX",
         )
 
-    def handle(self, *args, path=None, format="json", evaluate=False, corpus="all", **options):
+    def handle(
+        self,
+        *args,
+        path=None,
+        format="json",
+        evaluate=False,
+        corpus="all",
+        as_format="text",
+        **options,
+    ):
         if evaluate:
-            return self._evaluate(corpus, format)
+            return self._evaluate(corpus, format, as_format)
         if not path:
             raise CommandError("Give the path of a document to read, or --evaluate.")
         document = Path(path)
@@ -50,26 +75,26 @@ class Command(BaseCommand):
         if not document.is_file():
             raise CommandError(f"Not a file: {path}")
         try:
-            parsed = parse_file(document)
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
-        except Exception as error:  # noqa: BLE001 - any parser failure is the file's fault
+            parsed = parse(document)
+        except Rejected as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
+        finally:
+            shutdown()
         result = extract(parsed)
         if format == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(summary(result))
 
-    def _evaluate(self, corpus: str, format: str):
+    def _evaluate(self, corpus: str, format: str, as_format: str = "text"):
         names = list(CORPORA) if corpus == "all" else [corpus]
-        reports = {name: evaluate_corpus(name) for name in names}
+        reports = {name: evaluate_corpus(name, as_format) for name in names}
         if format == "json":
             data = {name: report.as_dict() for name, report in reports.items()}
             self.stdout.write(json.dumps(data, indent=2))
             return
         for name, report in reports.items():
-            self.stdout.write(f"{name} corpus ({len(report.documents)} documents)")
+            self.stdout.write(f"{name} corpus ({len(report.documents)} documents, {as_format})")
             self.stdout.write(report.table())
             self.stdout.write("")
 
