@@ -73,13 +73,16 @@ def connect() -> None:
     from partners.models import Organisation, Person
 
     uid = "search-index"
-    post_save.connect(_on_document, sender=Document, dispatch_uid=f"{uid}-document")
+    post_save.connect(_on_document, sender=Document, weak=False, dispatch_uid=f"{uid}-document")
     post_delete.connect(
-        _remover(ResultKind.DOCUMENT), sender=Document, dispatch_uid=f"{uid}-document-del"
+        _remover(ResultKind.DOCUMENT),
+        sender=Document,
+        weak=False,
+        dispatch_uid=f"{uid}-document-del",
     )
-    post_save.connect(_on_passage, sender=Passage, dispatch_uid=f"{uid}-passage")
+    post_save.connect(_on_passage, sender=Passage, weak=False, dispatch_uid=f"{uid}-passage")
     post_delete.connect(
-        _remover(ResultKind.PASSAGE), sender=Passage, dispatch_uid=f"{uid}-passage-del"
+        _remover(ResultKind.PASSAGE), sender=Passage, weak=False, dispatch_uid=f"{uid}-passage-del"
     )
     for model, kind in (
         (Meeting, ResultKind.MEETING),
@@ -88,9 +91,11 @@ def connect() -> None:
         (Organisation, ResultKind.ORGANISATION),
         (FrameworkItem, ResultKind.FRAMEWORK_ITEM),
     ):
-        post_save.connect(_simple(kind), sender=model, dispatch_uid=f"{uid}-{kind}")
-        post_delete.connect(_remover(kind), sender=model, dispatch_uid=f"{uid}-{kind}-del")
-    post_save.connect(_on_framework, sender=Framework, dispatch_uid=f"{uid}-framework")
+        post_save.connect(_simple(kind), sender=model, weak=False, dispatch_uid=f"{uid}-{kind}")
+        post_delete.connect(
+            _remover(kind), sender=model, weak=False, dispatch_uid=f"{uid}-{kind}-del"
+        )
+    post_save.connect(_on_framework, sender=Framework, weak=False, dispatch_uid=f"{uid}-framework")
 
     def doc(obj):
         indexing.index_document(obj)
@@ -108,4 +113,6 @@ def connect() -> None:
         (Meeting.framework_items.through, meet, "meeting-items"),
         (Recommendation.framework_items.through, rec, "rec-items"),
     ):
-        m2m_changed.connect(_on_m2m(builder), sender=through, dispatch_uid=f"{uid}-{name}")
+        m2m_changed.connect(
+            _on_m2m(builder), sender=through, weak=False, dispatch_uid=f"{uid}-{name}"
+        )

@@ -48,8 +48,10 @@ def suggest(
 ) -> list[Suggestion]:
     """Framework items that ``text`` refers to or is about, explicit references first.
 
-    ``frameworks`` lists the plans to suggest from, the plan in force first (a reference such
-    as "Domain 3" without a plan's name is read as that plan's). ``method`` is "lexical"
+    ``frameworks[0]`` is the plan in force when the text was written: lexical and semantic
+    suggestions come from it, and a reference without a plan's name ("Domain 3") is read as
+    its. Explicit references naming another plan ("objective 7 of the Marrakesh Action Plan")
+    are suggested too, from any plan in the database. ``method`` is "lexical"
     (default, always available) or "semantic" (falls back to lexical when the extra is not
     installed). At most ``limit`` lexical/semantic suggestions scoring ``min_score`` or more
     follow the explicit ones.
@@ -65,12 +67,10 @@ def suggest(
         out.append(Suggestion(uid, 1.0, sentence[:600], "explicit", item.kind, item.domain))
         seen.add(uid)
     if method == "semantic" and semantic.available():
-        matches, used = semantic.score(text, catalog, frameworks), "semantic"
+        matches, used = semantic.score(text, catalog, frameworks[:1]), "semantic"
     else:
-        matches, used = (
-            lexical.score(text, language, lexical.index_for(catalog, frameworks)),
-            ("lexical"),
-        )
+        index = lexical.index_for(catalog, frameworks[:1])
+        matches, used = lexical.score(text, language, index), "lexical"
     added = 0
     for item, score, sentence in matches:
         if added >= limit or score < min_score:

