@@ -73,6 +73,11 @@ class TagSuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         "item", "document", "passage__document", "recommendation__meeting", "reviewed_by"
     )
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not roles_of(request.user).staff:
+            raise NotFound()  # the queue does not exist for anyone else
+
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, "view")
 
@@ -102,8 +107,6 @@ class TagSuggestionViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=BulkReviewSerializer, responses={200: dict})
     @action(detail=False, methods=["post"], url_path="bulk-review")
     def bulk_review(self, request):
-        if not roles_of(request.user).staff:
-            raise NotFound()
         data = BulkReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = set(data.validated_data["ids"])
