@@ -25,8 +25,12 @@ def tagged(reference_plans):
     from documents.tests.factories import DocumentFactory
 
     meeting = MeetingFactory(slug="2021-11-malabo-som", start_date=datetime.date(2021, 11, 17))
-    doc = DocumentFactory(slug="malabo-conclusions", meeting=meeting,
-                          date=datetime.date(2021, 11, 18), description_en="Conclusions.")  # fmt: skip
+    doc = DocumentFactory(
+        slug="malabo-conclusions",
+        meeting=meeting,
+        date=datetime.date(2021, 11, 18),
+        description_en="Conclusions.",
+    )
     PassageFactory(document=doc, position=1, page=5, text=(
         "Niger requested support from the Rabat Process to better respond to objective 7 of the "
         "Marrakesh Action Plan, i.e. capacity building for legal and penal authorities."
