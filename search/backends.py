@@ -41,16 +41,24 @@ class SQLiteFTS5Backend(Backend):
             return {}
         out: dict[int, float] = {}
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), 900):
-                chunk = ids[start : start + 900]
-                marks = ",".join(["%s"] * len(chunk))
+            if len(ids) > 300:
+                # FTS5 answers "rowid IN (...)" with one lookup per rowid: for many ids one
+                # pass over every match (bm25 computed in C) is far cheaper.
+                wanted = set(ids)
                 cursor.execute(
                     "SELECT rowid, bm25(search_entry_fts, 10.0, 10.0, 1.0) FROM search_entry_fts "
-                    f"WHERE search_entry_fts MATCH %s AND rowid IN ({marks})",
-                    [query.fts5(), *chunk],
+                    "WHERE search_entry_fts MATCH %s",
+                    [query.fts5()],
                 )
-                # bm25() is lower for better matches: negate so that higher is better.
-                out.update((rowid, -score) for rowid, score in cursor.fetchall())
+                return {rowid: -score for rowid, score in cursor.fetchall() if rowid in wanted}
+            marks = ",".join(["%s"] * len(ids))
+            cursor.execute(
+                "SELECT rowid, bm25(search_entry_fts, 10.0, 10.0, 1.0) FROM search_entry_fts "
+                f"WHERE search_entry_fts MATCH %s AND rowid IN ({marks})",
+                [query.fts5(), *ids],
+            )
+            # bm25() is lower for better matches: negate so that higher is better.
+            out.update((rowid, -score) for rowid, score in cursor.fetchall())
         return out
 
 

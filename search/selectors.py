@@ -5,11 +5,12 @@ what a user may not see is neither returned, nor quoted in a snippet, nor counte
 
 from __future__ import annotations
 
+import heapq
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from knowledge.tagging.text import fold
 
@@ -23,9 +24,13 @@ FILTER_KEYS = ("kind", "year", "language", "country", "item")
 PER_PAGE = 20
 
 
+TIER_WINDOW = 400
+
+
 def rank_cap() -> int:
-    """How many passages at most are ranked for one query (the others still count)."""
-    return int(getattr(settings, "RABAT_SEARCH_RANK_CAP", 2000))
+    """How many matching entries at most are ranked for one query (all of them are counted
+    and faceted)."""
+    return int(getattr(settings, "RABAT_SEARCH_RANK_CAP", 50_000))
 
 
 @dataclass
@@ -135,14 +140,8 @@ def _tier(entry: SearchEntry, query: Query) -> int:
 
 
 def _candidates(matched) -> list[int]:
-    """Every matching non-passage entry (few) and at most ``rank_cap()`` passages."""
-    others = list(matched.exclude(kind=ResultKind.PASSAGE).values_list("id", flat=True))
-    passages = list(
-        matched.filter(kind=ResultKind.PASSAGE)
-        .order_by()
-        .values_list("id", flat=True)[: rank_cap()]
-    )
-    return others + passages
+    """Every visible matching entry, up to ``rank_cap()`` (the others still count)."""
+    return list(matched.order_by().values_list("id", flat=True)[: rank_cap()])
 
 
 def facet_counts(matched) -> dict[str, list[dict]]:
@@ -237,6 +236,10 @@ def search(
         return out
     ids = _candidates(matched)
     scores = backend.rank(query, ids)
+    # Titles and phrases are checked on the best TIER_WINDOW by relevance (bm25 already
+    # weighs titles ten times): checking every match costs more than the search itself.
+    best = heapq.nlargest(TIER_WINDOW, scores, key=lambda pk: (scores[pk], -pk))
+    scores = {pk: scores[pk] for pk in best}
     fields = ["id", "kind", "title_en", "title_fr"]
     if len(query.all_words) > 1:
         fields.append("body")  # for the exact-phrase tier
@@ -268,4 +271,4 @@ def visible_document_ids(user) -> set[int]:
     return set(Document.objects.restrict(user, "view").values_list("id", flat=True))
 
 
-__all__ = ["Filters", "Q", "SearchResults", "search"]
+__all__ = ["Filters", "SearchResults", "search"]
