@@ -200,9 +200,7 @@ def bench_text(rounds: int) -> dict:
         per_query = {}
         for i, q in enumerate(QUERIES):
             per_query[q] = round(max(times[i + r * len(QUERIES)] for r in range(rounds)), 1)
-        out[label]["slowest_queries"] = dict(
-            sorted(per_query.items(), key=lambda kv: -kv[1])[:5]
-        )
+        out[label]["slowest_queries"] = dict(sorted(per_query.items(), key=lambda kv: -kv[1])[:5])
     out["vendor"] = connection.vendor
     return out
 
@@ -214,8 +212,8 @@ def bench_semantic(n: int, rounds: int) -> dict | None:
         return None
     import numpy as np
 
-    from search.semantic import nearest
     from search.selectors import visible_document_ids
+    from search.semantic import nearest
 
     rng = np.random.default_rng(7)
     vectors = rng.standard_normal((n, 384), dtype=np.float32)
