@@ -145,8 +145,9 @@ def build(n_passages: int, seed: int = 7) -> None:
         Document.objects.filter(slug__startswith="bench-").delete()
         countries = [
             Country.objects.get_or_create(
-                iso2=code, defaults={"name_en": name, "continent": "africa", "region": "west_africa",
-                                     "status": "partner"}
+                iso2=code,
+                defaults={"name_en": name, "continent": "africa", "region": "west_africa",
+                          "status": "partner"},
             )[0]
             for code, name in (("ML", "Mali"), ("SN", "Senegal"), ("MA", "Morocco"),
                                ("FR", "France"), ("NE", "Niger"))
@@ -169,8 +170,17 @@ def build(n_passages: int, seed: int = 7) -> None:
         for i in range(n_passages):
             doc = docs[i % len(docs)]
             text = " ".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
-            batch.append(Passage(document=doc, position=i // len(docs), kind="paragraph",
-                                 page=1 + (i // len(docs)) // 4, text=text, language=doc.language))  # fmt: skip
+            page = 1 + (i // len(docs)) // 4
+            batch.append(
+                Passage(
+                    document=doc,
+                    position=i // len(docs),
+                    kind="paragraph",
+                    page=page,
+                    text=text,
+                    language=doc.language,
+                )
+            )
             if len(batch) >= 5000:
                 Passage.objects.bulk_create(batch)
                 batch = []
