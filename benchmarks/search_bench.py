@@ -1,0 +1,274 @@
+"""Full-text and semantic search over 100,000 passages (single client).
+
+    .venv/bin/python benchmarks/search_bench.py [--passages 100000] [--postgres] [--rounds 3]
+
+1. Builds (once) a benchmark database of its own: ``var/bench-search.sqlite3``, or with
+   ``--postgres`` the ``rabat_search_bench`` database of the local server started by
+   ``scripts/postgres.sh`` (``PGPORT_TEST`` chooses its port). 500 documents (one in ten
+   partners-only, each with a country and a Marrakesh domain) and N passages made of 2 to 5
+   sentences drawn at random from the three corpus documents (their real vocabulary and word
+   frequencies), indexed by ``search.indexing.rebuild``.
+2. Runs each query of QUERIES ``--rounds`` times as an anonymous visitor (so the visibility
+   rules apply) through ``search.selectors.search``, which is what /search/ and /api/search/
+   call: once for the ranked first page and the total, once more with the facet counts.
+3. With the [semantic] extra installed: the query embedding (all-MiniLM-L6-v2 on the CPU) plus
+   the exact cosine search over N x 384 vectors with the visibility mask. The N vectors are
+   random unit vectors (embedding 100,000 passages takes about 15 minutes on 2 cores; the
+   search cost does not depend on what the vectors hold); the query embedding is real.
+
+Prints p50/p95/max in milliseconds; writes benchmarks/results/search[-postgres].json. It
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT / "reference" / "data" / "corpus"
+RESULTS = ROOT / "benchmarks" / "results"
+
+QUERIES = [
+    "diaspora",
+    "remittances",
+    "return",
+    "migration",  # in most passages: the slow tail of ranking
+    "the",  # a stop word everywhere
+    "voluntary return",
+    '"voluntary return"',
+    '"contact points"',
+    "trafficking smuggling",
+    "border management",
+    "asylum legislation",
+    "climate change",
+    "crisis diaspora investment",
+    "Mali",
+    "Côte d'Ivoire",
+    "reintegration programmes",
+    "humanitarian visas",
+    "local authorities",
+    "protection",
+    "early warning systems",
+]
+SEMANTIC_QUERIES = [
+    "diaspora investment after a crisis",
+    "training judges on trafficking cases",
+    "climate change and displacement in the Sahel",
+    "return and reintegration of migrants",
+    "visa facilitation for students",
+]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def summary(times_ms):
+    return {
+        "n": len(times_ms),
+        "p50_ms": round(statistics.median(times_ms), 1),
+        "p95_ms": round(percentile(times_ms, 95), 1),
+        "max_ms": round(max(times_ms), 1),
+    }
+
+
+def setup_django(postgres: bool):
+    if postgres:
+        env = dict(os.environ)
+        out = subprocess.run(
+            ["bash", str(ROOT / "scripts" / "postgres.sh"), "start"],
+            capture_output=True, text=True, env=env, check=True,
+        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        import psycopg
+
+        with psycopg.connect(out, autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = 'rabat_search_bench'"
+            ).fetchone()
+            if not exists:
+                conn.execute("CREATE DATABASE rabat_search_bench")
+        os.environ["BENCH_DATABASE_URL"] = out.rsplit("/", 1)[0] + "/rabat_search_bench"
+    else:
+        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-search.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def sentences():
+    out = []
+    for path in sorted(CORPUS.iterdir()):
+        text = re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+        out += [s.strip() for s in re.split(r"(?<=[.;!?])\s+", text) if len(s.split()) >= 6]
+    return out
+
+
+def build(n_passages: int, seed: int = 7) -> None:
+    from django.conf import settings
+    from django.db import transaction
+
+    from documents.models import Document
+    from frameworks.models import FrameworkItem
+    from knowledge.models import Passage
+    from partners.models import Country
+    from search import indexing
+    from search.models import SearchEntry
+
+    have = SearchEntry.objects.filter(kind="passage").count()
+    if have >= n_passages:
+        print(f"benchmark index ready: {have} passages")
+        return
+    settings.RABAT_SEARCH_AUTO_INDEX = False
+    rng = random.Random(seed)
+    pool = sentences()
+    print(f"building {n_passages} passages from {len(pool)} corpus sentences...")
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        Passage.objects.all().delete()
+        Document.objects.filter(slug__startswith="bench-").delete()
+        countries = [
+            Country.objects.get_or_create(
+                iso2=code,
+                defaults={"name_en": name, "continent": "africa", "region": "west_africa",
+                          "status": "partner"},
+            )[0]
+            for code, name in (("ML", "Mali"), ("SN", "Senegal"), ("MA", "Morocco"),
+                               ("FR", "France"), ("NE", "Niger"))
+        ]  # fmt: skip
+        domains = list(FrameworkItem.objects.filter(kind="domain")[:5])
+        docs = Document.objects.bulk_create(
+            Document(
+                slug=f"bench-{i}", title_en=f"Summary of debates {i}: " + rng.choice(pool)[:80],
+                kind="summary_of_debates", language="en" if i % 5 else "fr",
+                date=f"{2006 + i % 20}-06-01",
+                visibility="partners" if i % 10 == 0 else "public",
+            )
+            for i in range(500)
+        )  # fmt: skip
+        for i, doc in enumerate(docs):
+            doc.countries.add(countries[i % len(countries)])
+            if domains:
+                doc.framework_items.add(domains[i % len(domains)])
+        batch = []
+        for i in range(n_passages):
+            doc = docs[i % len(docs)]
+            text = " ".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
+            page = 1 + (i // len(docs)) // 4
+            batch.append(
+                Passage(
+                    document=doc,
+                    position=i // len(docs),
+                    kind="paragraph",
+                    page=page,
+                    text=text,
+                    language=doc.language,
+                )
+            )
+            if len(batch) >= 5000:
+                Passage.objects.bulk_create(batch)
+                batch = []
+        Passage.objects.bulk_create(batch)
+    print(f"  passages written in {time.perf_counter() - t0:.0f} s; indexing...")
+    t0 = time.perf_counter()
+    counts = indexing.rebuild()
+    print(f"  indexed {counts} in {time.perf_counter() - t0:.0f} s")
+
+
+def bench_text(rounds: int) -> dict:
+    from django.db import connection, reset_queries
+
+    from search.selectors import search
+
+    out = {}
+    for label, facets in (("search", False), ("search_with_facets", True)):
+        times = []
+        search(None, "warm up", with_facets=facets)
+        for _ in range(rounds):
+            for q in QUERIES:
+                reset_queries()
+                t0 = time.perf_counter()
+                search(None, q, with_facets=facets)
+                times.append((time.perf_counter() - t0) * 1000)
+        out[label] = summary(times)
+        per_query = {}
+        for i, q in enumerate(QUERIES):
+            per_query[q] = round(max(times[i + r * len(QUERIES)] for r in range(rounds)), 1)
+        out[label]["slowest_queries"] = dict(sorted(per_query.items(), key=lambda kv: -kv[1])[:5])
+    out["vendor"] = connection.vendor
+    return out
+
+
+def bench_semantic(n: int, rounds: int) -> dict | None:
+    from knowledge.tagging import semantic as model
+
+    if not model.available():
+        return None
+    import numpy as np
+
+    from search.selectors import visible_document_ids
+    from search.semantic import nearest
+
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((n, 384), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = np.arange(1, n + 1, dtype=np.int64)
+    from documents.models import Document
+
+    doc_ids = np.array(list(Document.objects.values_list("id", flat=True)), dtype=np.int64)
+    document_ids = doc_ids[np.arange(n) % len(doc_ids)]
+    t0 = time.perf_counter()
+    model.encode(["warm up"])
+    load_s = time.perf_counter() - t0
+    times, embed = [], []
+    for _ in range(rounds):
+        for q in SEMANTIC_QUERIES:
+            t0 = time.perf_counter()
+            vector = model.encode([q])[0]
+            t1 = time.perf_counter()
+            nearest(vector, ids, document_ids, vectors, visible_document_ids(None))
+            t2 = time.perf_counter()
+            times.append((t2 - t0) * 1000)
+            embed.append((t1 - t0) * 1000)
+    return {
+        "model_load_s": round(load_s, 1),
+        "query_embedding": summary(embed),
+        "embedding_plus_search": summary(times),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passages", type=int, default=100_000)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    setup_django(args.postgres)
+    build(args.passages)
+    result = {"passages": args.passages, "text": bench_text(args.rounds)}
+    if not args.postgres:
+        result["semantic"] = bench_semantic(args.passages, args.rounds)
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "search-postgres.json" if args.postgres else "search.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

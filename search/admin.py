@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import SearchEntry, SearchFacet, TagSuggestion
+
+
+class SearchFacetInline(admin.TabularInline):
+    model = SearchFacet
+    extra = 0
+
+
+@admin.register(SearchEntry)
+class SearchEntryAdmin(admin.ModelAdmin):
+    list_display = ("kind", "object_id", "title_en", "language", "year", "page")
+    list_filter = ("kind", "language")
+    search_fields = ("title_en", "body")
+    raw_id_fields = ("document",)
+    inlines = [SearchFacetInline]
+
+
+@admin.register(SearchFacet)
+class SearchFacetAdmin(admin.ModelAdmin):
+    list_display = ("entry", "name", "value")
+    list_filter = ("name",)
+    search_fields = ("value",)
+    raw_id_fields = ("entry",)
+
+
+@admin.register(TagSuggestion)
+class TagSuggestionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "target_type", "item", "score", "method", "status", "reviewed_by")
+    list_filter = ("status", "target_type", "method", "item__framework")
+    search_fields = ("evidence", "item__uid")
+    raw_id_fields = ("document", "passage", "recommendation", "item", "reviewed_by")
+    readonly_fields = ("version", "created_at")
