@@ -97,6 +97,17 @@ class AccountAdmin(UserAdmin):
     def role_list(self, obj):
         return ", ".join(sorted(g.name for g in obj.groups.all()))
 
+    def has_change_permission(self, request, obj=None):
+        # The Secretariat manages accounts, but never a superuser's (no takeover).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:

@@ -32,7 +32,8 @@ CASES = [
     # The admin site itself: staff only (Secretariat staff accounts and administrators).
     Case("admin:index", "view", STAFF),
     Case("admin:app_list", "list", STAFF, {"app_label": "partners"}),
-    Case("admin:app_list", "list", ADMIN, {"app_label": "auth"}),
+    Case("admin:app_list", "list", STAFF, {"app_label": "auth"}),
+    Case("admin:app_list", "list", ADMIN, {"app_label": "otp_totp"}),
     Case("admin:login", "view", EVERYONE),
     Case("admin:logout", "view", EVERYONE, method="POST"),
     Case("admin:password_change", "change", STAFF),
@@ -45,11 +46,18 @@ CASES = [
         STAFF,  # answers to staff who may view the related model (the Secretariat: partners)
         query="?app_label=partners&model_name=person&field_name=country",
     ),
+    # The Secretariat sets passwords of accounts, never of a superuser (no takeover).
+    Case(
+        "admin:auth_user_password_change",
+        "change",
+        STAFF,
+        lambda w: {"id": w.users["public"].pk},
+    ),
     Case(
         "admin:auth_user_password_change",
         "change",
         ADMIN,
-        lambda w: {"id": w.users["public"].pk},
+        lambda w: {"id": w.users["admin"].pk},
     ),
     Case(
         "admin:otp_totp_totpdevice_config",

@@ -36,7 +36,10 @@ def secretariat_permissions() -> frozenset[str]:
 
 def allowed_for(model, codename_prefix) -> frozenset[str]:
     opts = model._meta
-    if f"{opts.app_label}.{codename_prefix}_{opts.model_name}" in secretariat_permissions():
+    # The change page also opens, read-only, with the view permission alone.
+    prefixes = ("view", "change") if codename_prefix == "change" else (codename_prefix,)
+    perms = secretariat_permissions()
+    if any(f"{opts.app_label}.{prefix}_{opts.model_name}" in perms for prefix in prefixes):
         return frozenset({"secretariat", "admin"})
     return frozenset({"admin"})
 
