@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connections, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connections, transaction
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
@@ -96,8 +97,13 @@ def perform(case: Case, client, world):
 def test_case(world, case, role):
     response = perform(case, world.client(role), world)
     result = outcome(response)
-    if hasattr(response, "close"):
+    # Close file downloads without firing close_old_connections, which would close the
+    # database connection inside the World's transaction (as Django's test client does).
+    request_finished.disconnect(close_old_connections)
+    try:
         response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     expected = "allowed" if role in case.allowed else "refused"
     assert result == expected, (
         f"{case.method} {case.url_name}{case.query} ({case.action}) as {role}: "
