@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, signed_in_client
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +33,9 @@ def superuser(db):
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    """Signed in as ``user``; Secretariat and administrators have passed their second
+    factor (``core.tests.factories.signed_in_client``)."""
+    return signed_in_client(user)
 
 
 @pytest.fixture

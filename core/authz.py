@@ -63,6 +63,9 @@ class Case:
     data: dict | Callable | None = None
     query: str = ""
     content_type: str | None = None  # e.g. "application/json" for API writes
+    # For a pattern without a name: url_name is "<unnamed: route>" as the coverage test
+    # prints it, and ``path`` (a string or a callable taking the World) is requested.
+    path: str | Callable | None = None
 
     def __post_init__(self):
         if self.action not in ACTIONS:
@@ -73,3 +76,38 @@ class Case:
 
     def resolve(self, value, world):
         return value(world) if callable(value) else value
+
+
+NOBODY = frozenset()
+
+
+def list_cases(url_name, allowed=EVERYONE, *, kwargs=None, exports=("csv", "json")):
+    """A list page and its exports (``?export=csv`` / ``?export=json``)."""
+    kwargs = kwargs or {}
+    return [
+        Case(url_name, "list", allowed, kwargs),
+        *(Case(url_name, "export", allowed, kwargs, query=f"?export={fmt}") for fmt in exports),
+    ]
+
+
+def api_cases(basename, detail_kwargs, allowed=EVERYONE, *, detail_allowed=None, writes=True):
+    """A read-only API endpoint: list, CSV export, detail; writes refused to everyone
+    (``writes=False`` when the endpoint accepts them: give its own cases)."""
+    list_name, detail_name = f"api:{basename}-list", f"api:{basename}-detail"
+    detail_allowed = allowed if detail_allowed is None else detail_allowed
+    cases = [
+        Case(list_name, "list", allowed),
+        Case(list_name, "export", allowed, query="?format=csv"),
+        Case(detail_name, "view", detail_allowed, detail_kwargs),
+    ]
+    if writes:
+        cases += [
+            Case(list_name, "create", NOBODY, method="POST", data={}, content_type=JSON),
+            Case(detail_name, "change", NOBODY, detail_kwargs, method="PATCH", data={},
+                 content_type=JSON),
+            Case(detail_name, "delete", NOBODY, detail_kwargs, method="DELETE"),
+        ]  # fmt: skip
+    return cases
+
+
+JSON = "application/json"

@@ -48,6 +48,20 @@ class Roles:
     def focal_point(self) -> bool:
         return bool(self.country_ids or self.organisation_ids)
 
+    @property
+    def reference_country(self) -> bool:
+        return bool(self.reference_item_ids)
+
+    @property
+    def partner(self) -> bool:
+        """Any partner role: focal point, Steering Committee, Chair, Secretariat, admin."""
+        return self.staff or self.steering_committee or self.chair or self.focal_point
+
+    @property
+    def public(self) -> bool:
+        """A registered member of the public: signed in, no partner role."""
+        return self.authenticated and not self.partner
+
     def acts_for_country(self, country_id) -> bool:
         return country_id is not None and country_id in self.country_ids
 

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "partners",
     "frameworks",
@@ -90,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication (docs/security.md): OTPMiddleware marks the verified
+    # sessions, TwoFactorMiddleware sends Secretariat and administrators to enrol or verify.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,6 +156,17 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Authentication (docs/security.md). The backend refuses, with the same message as a wrong
+# password, a username or address that failed too often (accounts.throttling).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+RABAT_LOGIN_FAILURE_LIMIT = 5  # failed attempts per username, and per address...
+RABAT_LOGIN_FAILURE_WINDOW = 15 * 60  # ...within this many seconds lock it for as long
+# Roles that must use two-factor authentication (core.roles.Roles attributes).
+RABAT_TWO_FACTOR_ROLES = ["secretariat", "admin"]
+OTP_TOTP_ISSUER = "Rabat Process"
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_TOTP_THROTTLE_FACTOR = 1
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -159,9 +177,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Session only: HTTP Basic would bypass the sign-in throttling pages and two-factor
+    # authentication (docs/security.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -60,3 +60,34 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(obj, create, extracted, **kwargs):
         if extracted:
             obj.groups.add(role_group(extracted))
+
+
+def satisfy_two_factor(client, user):
+    """Mark ``client``'s session (already signed in as ``user``) as verified by a second
+    factor, as ``accounts.views.TwoFactorVerifyView`` does after a good code: Secretariat and
+    administrator accounts reach nothing else without it (docs/security.md)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def signed_in_client(user, *, two_factor=True):
+    """A test client signed in as ``user``; with ``two_factor`` (the default) a Secretariat
+    or administrator account has also passed its second factor."""
+    from django.test import Client
+
+    from accounts.twofactor import requires_two_factor
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        if two_factor and requires_two_factor(user):
+            satisfy_two_factor(client, user)
+    return client

@@ -3,6 +3,11 @@
 The fixed password ``rabat-demo-2026`` is for local demonstrations only; set
 ``DEMO_PASSWORD`` to choose another. The command refuses to run with production
 settings unless ``--force`` is given.
+
+The Secretariat must use two-factor authentication (docs/security.md), so the demo account
+gets an authenticator device with a FIXED, PUBLISHED key and fixed backup codes, printed by
+the command: a demonstration convenience that no real account has. Running the command again
+restores the backup codes used since.
 """
 
 import os
@@ -13,11 +18,16 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.twofactor import regenerate_backup_codes, secret_base32
 from reference.roles import ensure_roles
 
 DEMO_USERNAME = "secretariat"
 DEMO_PASSWORD = "rabat-demo-2026"  # demo only, documented; never use on a public server
 DEMO_GROUP = "Secretariat"
+# RFC 6238's test secret ("12345678901234567890"): public on purpose, demo only.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_NAME = "demo authenticator"
+DEMO_BACKUP_CODES = [f"demo{n:04d}" for n in range(1, 11)]
 
 
 def _is_test_settings() -> bool:
@@ -58,9 +68,12 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = user.is_active = True
                 user.save(update_fields=["is_staff", "is_superuser", "is_active"])
             user.groups.add(group)
+            # Never give a published key to an account that is not the demo one.
+            is_demo = created or user.check_password(password)
+            device = _ensure_demo_device(user) if is_demo else None
         if created:
             self.stdout.write(f"Created the demo superuser {DEMO_USERNAME!r}.")
-        elif not user.check_password(password):
+        elif not is_demo:
             self.stdout.write(
                 self.style.WARNING(
                     f"The user {DEMO_USERNAME!r} already exists with another password; it was "
@@ -72,3 +85,25 @@ class Command(BaseCommand):
             f"Demo login: {DEMO_USERNAME} / {password} at "
             "http://127.0.0.1:8000/accounts/login/ (admin: /admin/)"
         )
+        self.stdout.write(
+            "Two-factor authentication (DEMO ONLY, a published key: never on a real server):\n"
+            f"  authenticator secret: {secret_base32(device)}\n"
+            f"  otpauth URI: {device.config_url}\n"
+            f"  backup codes (each works once; rerun this command to restore them): "
+            f"{' '.join(DEMO_BACKUP_CODES)}"
+        )
+
+
+def _ensure_demo_device(user):
+    """The demo account's authenticator (fixed key) and backup codes, made idempotently."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_TOTP_NAME).first()
+    if device is None:
+        device = TOTPDevice(user=user, name=DEMO_TOTP_NAME)
+    device.key = DEMO_TOTP_KEY
+    device.confirmed = True
+    device.save()
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    regenerate_backup_codes(user, codes=list(DEMO_BACKUP_CODES))
+    return device
