@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .cache import content_version
 from .models import user_sees_partner_content
+from .roles import roles_of
 
 
 def site(request):
@@ -12,6 +13,8 @@ def site(request):
         "SITE_NAME": "Rabat Process",
         "LANGUAGES": settings.LANGUAGES,
         "sees_partner_content": user_sees_partner_content(getattr(request, "user", None)),
+        # What the user may act as (core.roles), for menus; computed only when a page asks.
+        "roles": SimpleLazyObject(lambda: roles_of(getattr(request, "user", None))),
         # Read only by pages that cache their body (one small query, then kept).
         "content_version": SimpleLazyObject(content_version),
     }
