@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "knowledge",
     "search",
     "monitoring",
+    "stocktaking",
 ]
 
 # The platform's own apps, in dependency order. Each keeps its French catalogue in
@@ -79,6 +80,7 @@ PROJECT_APPS = [
     "knowledge",
     "search",
     "monitoring",
+    "stocktaking",
 ]
 
 MIDDLEWARE = [
