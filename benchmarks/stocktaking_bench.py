@@ -62,7 +62,8 @@ def main(argv=None) -> int:
             worst = max(worst, total_pdf)
             print(
                 f"{audience:6} {lang}: {len(report.references):,} activities, "
-                f"{report.recommendation_count:,} recommendations, {len(report.meetings):,} meetings"
+                f"{report.recommendation_count:,} recommendations, "
+                f"{len(report.meetings):,} meetings"
                 f" | data {t1 - t0:.1f} s, HTML {t2 - t1:.1f} s ({len(html) / 1e6:.1f} MB),"
                 f" PDF {t3 - t2:.1f} s ({len(pdf) / 1e6:.1f} MB, {pages:,} pages)"
                 f" | report as PDF {total_pdf:.1f} s",
