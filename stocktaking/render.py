@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from .report import Report
 
 DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+# In the PDF, an item lists its records of a kind one per line up to this number; beyond, it
+# gives their citation numbers (the annex has the details): a full period stays readable.
+LIST_AT_MOST = 8
 
 
 def render_body(report: Report, base_url: str = "") -> str:
@@ -73,7 +76,66 @@ def _t(text) -> str:
 def _link(url: str, text: str, base_url: str) -> str:
     if not url:
         return _t(text)
-    return f'<a href="{escape(base_url + url, {chr(34): "&quot;"})}" color="#1d4ed8">{_t(text)}</a>'
+    return f'<a href="{escape(base_url + url, {chr(34): "&quot;"})}">{_t(text)}</a>'
+
+
+def _line_block_class():
+    """A block of plain text lines with one link and an optional anchor.
+
+    The bulk of a full period (hundreds of meetings, thousands of recommendations and annex
+    entries) is plain text: wrapping it with ``simpleSplit`` and drawing it line by line is
+    many times faster than ReportLab's ``Paragraph`` markup engine (measured: see the docs).
+    """
+    from reportlab.lib.utils import simpleSplit  # noqa: PLC0415
+    from reportlab.platypus import Flowable  # noqa: PLC0415
+
+    class LineBlock(Flowable):
+        def __init__(self, text, font, size, leading, *, url="", anchor="", indent=0, lines=None):
+            super().__init__()
+            self.text, self.font, self.size, self.leading = text, font, size, leading
+            self.url, self.anchor, self.indent = url, anchor, indent
+            self.lines = lines
+            self.spaceAfter = size * 0.2
+
+        def wrap(self, avail_width, avail_height):
+            if self.lines is None:
+                self.lines = simpleSplit(
+                    self.text, self.font, self.size, avail_width - self.indent
+                ) or [""]
+            self.width = avail_width
+            self.height = len(self.lines) * self.leading
+            return self.width, self.height
+
+        def split(self, avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+            fit = int(avail_height // self.leading)
+            if fit <= 0 or fit >= len(self.lines):
+                return []
+            args = (self.text, self.font, self.size, self.leading)
+            return [
+                LineBlock(
+                    *args,
+                    url=self.url,
+                    anchor=self.anchor,
+                    indent=self.indent,
+                    lines=self.lines[:fit],
+                ),
+                LineBlock(*args, url=self.url, indent=self.indent, lines=self.lines[fit:]),
+            ]
+
+        def draw(self):
+            canvas = self.canv
+            if self.anchor:
+                canvas.bookmarkHorizontal(self.anchor, 0, self.height)
+            canvas.setFont(self.font, self.size)
+            y = self.height - self.size
+            for line in self.lines:
+                canvas.drawString(self.indent, y, line)
+                y -= self.leading
+            if self.url:
+                canvas.linkURL(self.url, (0, 0, self.width, self.height), relative=1)
+
+    return LineBlock
 
 
 def render_pdf(report: Report, base_url: str = "") -> bytes:
@@ -90,6 +152,19 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
     )
 
     regular, bold = _fonts()
+    LineBlock = _line_block_class()  # noqa: N806 - a class
+
+    def lines(text, url="", anchor="", indent=10):
+        return LineBlock(
+            str(text).replace("\u202f", "\u00a0"),
+            regular,
+            8.5,
+            11,
+            url=(base_url + url) if url else "",
+            anchor=anchor,
+            indent=indent,
+        )
+
     base = ParagraphStyle("base", fontName=regular, fontSize=9.5, leading=12.5, spaceAfter=3)
     small = ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, spaceAfter=1.5)
     bullet = ParagraphStyle("bullet", parent=small, leftIndent=10)
@@ -152,25 +227,24 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
         )
         if report.cities:
             story.append(P(_t(_("Cities:") + " " + ", ".join(report.cities)), small))
-        if report.meetings:
-            rows = [
-                [_t(m.date_label), _link(m.url, m.title, base_url), _t(m.place)]
-                for m in report.meetings
-            ]
-            story.append(
-                table(
-                    [_("Date"), _("Meeting"), _("Place")],
-                    rows,
-                    [width * 0.2, width * 0.55, width * 0.25],
-                )
-            )
+        for m in report.meetings:
+            line = f"{m.date_label} – {m.title}" + (f" – {m.place}" if m.place else "")
+            story.append(lines(line, m.url))
 
         story.append(P(_t(_("Implementation by domain")), h2))
 
         def item_flowables(section):
             out = []
             for group in section.groups:
-                out.append(P(f"<b>{_t(group.label)}</b>", small))
+                label = f"<b>{_t(group.label)} ({len(group.entries)})</b>"
+                if len(group.entries) > LIST_AT_MOST:
+                    # Many records: their numbers here, the details in the annex.
+                    refs = ", ".join(
+                        f'<a href="#ref-{e.number}">[{e.number}]</a>' for e in group.entries
+                    )
+                    out.append(P(f"{label}: {refs}", small))
+                    continue
+                out.append(P(label, small))
                 for e in group.entries:
                     line = f"• {_link(e.url, e.title, base_url)} ({_t(e.date_label)}"
                     if e.place:
@@ -178,7 +252,7 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
                     line += ")"
                     if e.actors:
                         line += f" – {_t(_('by'))} {_t(', '.join(e.actors))}"
-                    line += f' <a href="#ref-{e.number}" color="#1d4ed8">[{e.number}]</a>'
+                    line += f' <a href="#ref-{e.number}">[{e.number}]</a>'
                     out.append(P(line, bullet))
             if not section.groups and section.white_spot:
                 out.append(
@@ -247,33 +321,22 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
                 f", {group.place})" if group.place else ")"
             )
             story.append(P(_link(group.url, heading, base_url), h4))
-            rows = [
-                [_link(r.url, r.number, base_url), _t(r.text), _t(r.status)] for r in group.rows
-            ]
-            story.append(
-                table(
-                    [_("No."), _("Recommendation"), _("Follow-up")],
-                    rows,
-                    [width * 0.1, width * 0.65, width * 0.25],
-                )
-            )
+            for r in group.rows:
+                story.append(lines(f"{r.number}. {r.text} – {r.status}", r.url))
         if not report.recommendations:
             story.append(P(_t(_("No recommendation was adopted at the meetings of the period."))))
 
         story.append(P(_t(_("Annex: activities and references")), h2))
         for e in report.references:
-            line = (
-                f'<a name="ref-{e.number}"/>[{e.number}] {_t(e.kind_label)}: '
-                f"{_link(e.url, e.title, base_url)}. {_t(e.date_label)}"
-            )
+            line = f"[{e.number}] {e.kind_label}: {e.title}. {e.date_label}"
             if e.place:
-                line += f", {_t(e.place)}"
+                line += f", {e.place}"
             line += "."
             if e.actors:
-                line += f" {_t(_('Partners:'))} {_t(', '.join(e.actors))}."
+                line += f" {_('Partners:')} {', '.join(e.actors)}."
             if base_url and e.url:
-                line += f" {_t(base_url + e.url)}"
-            story.append(P(line, small))
+                line += f" {base_url}{e.url}"
+            story.append(lines(line, e.url, anchor=f"ref-{e.number}", indent=0))
         if not report.references:
             story.append(P(_t(_("No activity is recorded in the period."))))
 

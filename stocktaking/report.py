@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
@@ -226,6 +227,11 @@ def _date_label(value) -> str:
         return _("undated")
     if isinstance(value, datetime.datetime):
         value = value.date()
+    return _date_label_cached(value, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _date_label_cached(value: datetime.date, lang: str) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
