@@ -229,7 +229,9 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
             story.append(P(_t(_("Cities:") + " " + ", ".join(report.cities)), small))
         for m in report.meetings:
             line = f"{m.date_label} – {m.title}" + (f" – {m.place}" if m.place else "")
-            story.append(lines(line, m.url))
+            # No link per line: each is one PDF annotation, and thousands slow the build;
+            # the annex links every cited meeting.
+            story.append(lines(line))
 
         story.append(P(_t(_("Implementation by domain")), h2))
 
@@ -322,7 +324,7 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
             )
             story.append(P(_link(group.url, heading, base_url), h4))
             for r in group.rows:
-                story.append(lines(f"{r.number}. {r.text} – {r.status}", r.url))
+                story.append(lines(f"{r.number}. {r.text} – {r.status}"))
         if not report.recommendations:
             story.append(P(_t(_("No recommendation was adopted at the meetings of the period."))))
 

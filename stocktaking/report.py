@@ -446,7 +446,9 @@ def _build(framework, start, end, user, lang, as_of) -> Report:
             RecommendationRow(
                 number=rec.full_number,
                 text=str(rec.heading or rec.text),
-                url=rec.get_absolute_url(),
+                # Recommendation.get_absolute_url() is the meeting's page with this anchor;
+                # built from the meeting's URL once, not reversed for each of thousands.
+                url=f"{group.url}#rec-{rec.pk}",
                 status=status,
             )
         )

@@ -62,6 +62,7 @@ def test_report_in_english_has_every_section_counts_citations_and_white_spots(st
     recommendations = part(html, "recommendations", "annex")
     assert "Create a network of asylum contact points." in recommendations
     assert "no follow-up recorded" in recommendations
+    assert f'href="{stock.recommendation.get_absolute_url()}"' in recommendations
 
     annex = part(html, "annex", None)
     assert re.findall(r'id="ref-(\d+)"', annex) == ["1", "2", "3"]
