@@ -20,6 +20,7 @@ urlpatterns = [
     path("library/", include("knowledge.urls")),
     path("search/", include("search.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("stocktaking/", include("stocktaking.urls")),
     path("account/", include("accounts.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "knowledge",
     "search",
     "monitoring",
+    "stocktaking",
 ]
 
 # The platform's own apps, in dependency order. Each keeps its French catalogue in
@@ -82,6 +83,7 @@ PROJECT_APPS = [
     "knowledge",
     "search",
     "monitoring",
+    "stocktaking",
 ]
 
 MIDDLEWARE = [
