@@ -26,6 +26,11 @@ def setup(world):
         title="Eco-villages study", requesting_country=world.other_country, need="A study",
         kind="study", beneficiaries="Returnees", timing="2027", state="approved",
     )  # fmt: skip
+    from assistance.models import SecretariatNote
+
+    world.ta_note = SecretariatNote.objects.create(
+        request=world.ta_pending, text="Check with the implementing partner first."
+    )
 
 
 def pending(world):

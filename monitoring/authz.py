@@ -43,6 +43,11 @@ def setup(world):
         submission=world.submission,
         **base,
     )
+    from monitoring.models import Reminder
+
+    world.reminder = Reminder.objects.create(
+        round=world.round, country=world.other_country, sent_on=today, recipients="x@example.org"
+    )
 
 
 def _pk(name):

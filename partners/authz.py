@@ -5,6 +5,8 @@ reads them (contact details are partners-only, inside the pages). Nothing is wri
 outside the admin.
 """
 
+import datetime
+
 from core.authz import EVERYONE, Case, api_cases, list_cases
 
 
@@ -20,8 +22,12 @@ def setup(world):
     world.person = FocalPoint.objects.filter(country=world.country).first().person
     world.network = NetworkFactory(slug="matrix-network")
     NetworkMembershipFactory(network=world.network, person=world.person)
+    # A past Chair period: a current one would make other_focal_point the Chair (core.roles).
     world.governance_role = GovernanceRoleFactory(
-        kind=GovernanceRoleKind.CHAIR, country=world.other_country, start_date=None, end_date=None
+        kind=GovernanceRoleKind.CHAIR,
+        country=world.other_country,
+        start_date=datetime.date(2015, 1, 1),
+        end_date=datetime.date(2016, 1, 1),
     )
     world.focal_point = FocalPoint.objects.filter(country=world.country).first()
 
