@@ -216,6 +216,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingRoleKindEnum": "meetings.choices.MeetingRoleKind",
         "SessionKindEnum": "meetings.choices.SessionKind",
         "DatePrecisionEnum": "core.models.DatePrecision",
+        # Evaluation forms and data-collection rounds share draft / open / closed.
+        "DraftOpenClosedStateEnum": "evaluations.choices.FormState",
+        "AssistanceKindEnum": "assistance.choices.AssistanceKind",
     },
 }
 
