@@ -8,6 +8,25 @@ from core.tests.factories import UserFactory, signed_in_client
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """In tests, ``client.force_login(user)`` means "fully signed in": a Secretariat or
+    administrator account has also passed its second factor. The two-factor tests sign in
+    through the real login form and code pages instead (accounts/tests/test_two_factor.py)."""
+    from core.tests.factories import satisfy_two_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from accounts.twofactor import requires_two_factor
+
+        if requires_two_factor(user):
+            satisfy_two_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Counts are cached per audience (framework browser, home page): start each test clean."""
     cache.clear()

@@ -9,6 +9,7 @@ CI=true, where a missing browser is a failure. axe-core is vendored from npm
 
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -61,6 +62,43 @@ def require_browser():
         if os.environ.get("CI") == "true":
             pytest.fail(reason.replace("skipped", "impossible"))
         pytest.skip(reason)
+
+
+def backup_code(user) -> str:
+    """A fresh single-use backup code for ``user``, accepted by the two-factor page."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="browser tests", defaults={"confirmed": True}
+    )
+    token = StaticToken.random_token()
+    device.token_set.create(token=token)
+    return token
+
+
+def sign_in(page, base_url: str, username: str, password: str, next_url: str = "/"):
+    """Sign in through the real forms; Secretariat and administrator accounts then pass the
+    second factor with a backup code, as a person without their phone would."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.twofactor import requires_two_factor
+
+    # Playwright's sync API runs an event loop in this thread; these ORM calls are ordinary
+    # blocking test set-up. The code exists before signing in, so the account has a device
+    # and is asked for a code (not sent to enrol one).
+    with mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}):
+        user = get_user_model().objects.get(username=username)
+        code = backup_code(user) if requires_two_factor(user) else None
+    page.goto(f"{base_url}/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    if code is not None:
+        assert "/two-factor/verify/" in page.url, page.url
+        page.fill("#id_code", code)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
 
 
 def test_main_pages_pass_axe_in_both_languages(live_server):

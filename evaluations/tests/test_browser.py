@@ -9,7 +9,14 @@ page and the results page pass axe-core's WCAG 2 A/AA checks.
 import pytest
 
 from core.tests.factories import PASSWORD, UserFactory
-from core.tests.test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
+from core.tests.test_browser import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    require_browser,
+    sign_in,
+)
 from meetings.tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.browser
@@ -42,10 +49,7 @@ def test_an_evaluation_form_from_creation_to_results(live_server):
                 locale="en", viewport={"width": 1280, "height": 900}, bypass_csp=True
             )
             page = staff_context.new_page()
-            page.goto(f"{live_server.url}/accounts/login/?next=/evaluations/")
-            page.fill("#id_username", staff.username)
-            page.fill("#id_password", PASSWORD)
-            page.click("form button[type=submit]")
+            sign_in(page, live_server.url, staff.username, PASSWORD, next_url="/evaluations/")
             page.wait_for_url(f"{live_server.url}/evaluations/")
 
             page.goto(f"{live_server.url}/evaluations/new/")

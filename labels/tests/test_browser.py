@@ -9,7 +9,14 @@ import pytest
 from django.core.management import call_command
 
 from core.tests.factories import PASSWORD
-from core.tests.test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
+from core.tests.test_browser import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    require_browser,
+    sign_in,
+)
 from labels.models import LabelApplication
 
 pytestmark = pytest.mark.browser
@@ -31,10 +38,7 @@ def session(playwright, live_server, username=None):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     if username:
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("form button[type=submit]")
+        sign_in(page, live_server.url, username, PASSWORD)
     return browser, page
 
 
