@@ -52,7 +52,7 @@ test-sqlite: install ## The test suite on SQLite, with the browser (accessibilit
 	@bash scripts/system_deps.sh chromium
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory semantic; \
 	 elif [ ! -f $(SEMANTIC_STAMP) ]; then echo "NOTE: the semantic tagging/search tests are skipped: run 'make semantic' to install the optional model (about 80 s)."; fi
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not postgres_only"
 
 test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed)
 	@bash scripts/test_postgres.sh
