@@ -3,30 +3,15 @@
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client, TestCase
 
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, committing_client_for
 from frameworks.tests.factories import FrameworkItemFactory
 from meetings.tests.factories import MeetingFactory
 from partners.tests.factories import CountryFactory, FocalPointFactory
 
 from .factories import AssistanceRequestFactory
 
-
-class CommittingClient(Client):
-    """Runs the on-commit callbacks (e-mails) of each request, as a real commit would: the
-    test's own transaction never commits."""
-
-    def request(self, **request):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return super().request(**request)
-
-
-def client_for(user):
-    client = CommittingClient()
-    if user is not None:
-        client.force_login(user)
-    return client
+client_for = committing_client_for
 
 
 @pytest.fixture
@@ -55,7 +40,7 @@ def ta(db):
         requesting_country=niger, framework_items=[action], submitted_by=focal
     )
     world.clients = {
-        "anonymous": CommittingClient(),
+        "anonymous": client_for(None),
         "public": client_for(public),
         "focal": client_for(focal),
         "other": client_for(other),

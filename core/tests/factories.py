@@ -91,3 +91,19 @@ def signed_in_client(user, *, two_factor=True):
         if two_factor and requires_two_factor(user):
             satisfy_two_factor(client, user)
     return client
+
+
+def committing_client_for(user):
+    """A test client whose requests run their on-commit callbacks (e-mails) as a real commit
+    would (the test's own transaction never commits), signed in as ``user`` if given."""
+    from django.test import Client, TestCase
+
+    class CommittingClient(Client):
+        def request(self, **request):
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                return super().request(**request)
+
+    client = CommittingClient()
+    if user is not None:
+        client.force_login(user)
+    return client

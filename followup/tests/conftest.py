@@ -3,28 +3,14 @@
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client, TestCase
 
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, committing_client_for
 from documents.tests.factories import DocumentFactory
 from frameworks.tests.factories import FrameworkItemFactory
 from meetings.tests.factories import MeetingFactory, RecommendationFactory
 from partners.tests.factories import CountryFactory, FocalPointFactory
 
-
-class CommittingClient(Client):
-    """Runs each request's on-commit callbacks (e-mails), as a real commit would."""
-
-    def request(self, **request):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return super().request(**request)
-
-
-def client_for(user):
-    client = CommittingClient()
-    if user is not None:
-        client.force_login(user)
-    return client
+client_for = committing_client_for
 
 
 @pytest.fixture
@@ -59,7 +45,7 @@ def fu(db):
     )  # fmt: skip
     world.follow_up = rec.follow_up
     world.clients = {
-        "anonymous": CommittingClient(),
+        "anonymous": client_for(None),
         "public": client_for(public),
         "focal": client_for(focal),
         "other": client_for(other),
