@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import VersionedAdmin
+
 from .models import AssistanceRequest, SecretariatNote
 
 
@@ -12,7 +14,7 @@ class SecretariatNoteInline(admin.TabularInline):
 
 
 @admin.register(AssistanceRequest)
-class AssistanceRequestAdmin(SimpleHistoryAdmin):
+class AssistanceRequestAdmin(VersionedAdmin):
     """States change through the workflow (the request page or the API), not here."""
 
     list_display = ["title", "requesting_country", "requesting_organisation", "kind", "state"]

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import VersionedAdmin
+
 from .models import EvaluationForm, Invitation, Question
 from .services import invitations_generate
 
@@ -14,7 +16,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(EvaluationForm)
-class EvaluationFormAdmin(SimpleHistoryAdmin):
+class EvaluationFormAdmin(VersionedAdmin):
     list_display = ["title", "meeting", "state", "closes_at", "language"]
     list_filter = ["state", "language"]
     search_fields = ["title", "meeting__title_en"]

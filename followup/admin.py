@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import VersionedAdmin
+
 from .models import FollowUp, FollowUpEntry
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -16,7 +18,7 @@ class FollowUpEntryInline(admin.TabularInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(VersionedAdmin):
     list_display = [
         "recommendation",
         "status",

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from workflows.admin import VersionedAdmin
 
 from .models import ExtractionDraft, IngestBatch, IngestItem, Passage
 
@@ -38,7 +39,7 @@ class IngestItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExtractionDraft)
-class ExtractionDraftAdmin(SimpleHistoryAdmin):
+class ExtractionDraftAdmin(VersionedAdmin):
     list_display = ["document", "state", "created_at", "reviewed_by", "reviewed_at"]
     list_filter = ["state"]
     search_fields = ["document__slug", "document__title_en"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import VersionedAdmin
+
 from .models import LabelApplication, LinkedAction
 
 
@@ -11,7 +13,7 @@ class LinkedActionInline(admin.TabularInline):
 
 
 @admin.register(LabelApplication)
-class LabelApplicationAdmin(SimpleHistoryAdmin):
+class LabelApplicationAdmin(VersionedAdmin):
     """Read the applications and their history. States change only through the workflow's
     steps (the application's page or the API), so ``state`` and the step dates are read-only."""
 
@@ -32,15 +34,9 @@ class LabelApplicationAdmin(SimpleHistoryAdmin):
     inlines = [LinkedActionInline]
 
     def save_model(self, request, obj, form, change):
-        # Through the optimistic lock: the version rises, so an open edit page elsewhere
-        # (site or API) gets a conflict instead of overwriting this change.
-        from workflows.locking import save_versioned
-
-        if change:
-            save_versioned(obj, obj.version)
-        else:
+        if not change:
             obj.created_by = request.user
-            obj.save()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LinkedAction)

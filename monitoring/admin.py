@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import VersionedAdmin
+
 from .models import (
     Initiative,
     InitiativeCountry,
@@ -38,7 +40,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(VersionedAdmin):
     list_display = ["uid", "title_en", "country", "kind", "status", "record_state", "visibility"]
     list_filter = ["record_state", "visibility", "kind", "status"]
     search_fields = ["uid", "title_en", "title_fr"]
@@ -62,7 +64,7 @@ class RoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoundSubmission)
-class RoundSubmissionAdmin(SimpleHistoryAdmin):
+class RoundSubmissionAdmin(VersionedAdmin):
     list_display = ["round", "country", "state"]
     list_filter = ["state", "round"]
     readonly_fields = ["state", "version"]

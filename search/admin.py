@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from workflows.admin import VersionedAdmin
 
 from .models import SearchEntry, SearchFacet, TagSuggestion
 
@@ -27,7 +28,7 @@ class SearchFacetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TagSuggestion)
-class TagSuggestionAdmin(SimpleHistoryAdmin):
+class TagSuggestionAdmin(VersionedAdmin):
     list_display = ("__str__", "target_type", "item", "score", "method", "status", "reviewed_by")
     list_filter = ("status", "target_type", "method", "item__framework")
     search_fields = ("evidence", "item__uid")

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from workflows.admin import VersionedAdmin
 
 from .models import ReferenceCountryReport, Theme
 
 
 @admin.register(ReferenceCountryReport)
-class ReferenceCountryReportAdmin(SimpleHistoryAdmin):
+class ReferenceCountryReportAdmin(VersionedAdmin):
     list_display = ["title", "kind", "assignment", "date"]
     list_filter = ["kind"]
     search_fields = ["title", "text", "assignment__country__name_en"]
@@ -14,7 +15,7 @@ class ReferenceCountryReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdmin):
     list_display = ["title", "assignment", "date", "state"]
     list_filter = ["state"]
     search_fields = ["title", "description", "assignment__country__name_en"]
