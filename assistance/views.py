@@ -14,9 +14,7 @@ from django.views.generic import FormView, UpdateView
 from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from workflows.engine import history
-from workflows.forms import TransitionForm
-from workflows.locking import Conflict
-from workflows.views import VersionedUpdateMixin
+from workflows.views import TransitionView, VersionedUpdateMixin
 
 from . import services
 from .api.serializers import AssistanceRequestSerializer
@@ -142,37 +140,22 @@ class AssistanceUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView)
         return self.object.get_absolute_url()
 
 
-class AssistanceTransitionView(View):
+class AssistanceTransitionView(TransitionView):
     """A workflow step from the request page; the presentation step names its meeting."""
 
-    http_method_names = ["post"]
+    model = AssistanceRequest
+    workflow = WORKFLOW
+    extra_form_classes = (PresentationForm,)
 
-    def post(self, request, pk, transition):
-        record = get_object_or_404(AssistanceRequest.objects.restrict(request.user, "view"), pk=pk)
-        form = TransitionForm(request.POST)
-        meeting_form = PresentationForm(request.POST)
-        if not form.is_valid() or not meeting_form.is_valid():
-            errors = [*form.errors.values(), *meeting_form.errors.values()]
-            messages.error(request, " ".join(e for errs in errors for e in errs))
-            return HttpResponseRedirect(record.get_absolute_url())
-        try:
-            services.assistance_transition(
-                record=record,
-                name=transition,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-                meeting=meeting_form.cleaned_data.get("meeting"),
-            )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except Conflict as conflict:
-            messages.error(request, str(conflict.message))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, WORKFLOW.state_label(record.state))
-        return HttpResponseRedirect(record.get_absolute_url())
+    def perform_transition(self, record, name, *, user, reason, expected_version):
+        return services.assistance_transition(
+            record=record,
+            name=name,
+            by=user,
+            reason=reason,
+            expected_version=expected_version,
+            meeting=self.cleaned.get("meeting"),
+        )
 
 
 class SecretariatNoteCreateView(View):

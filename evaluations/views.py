@@ -6,7 +6,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,8 +22,7 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 
 from core.views import FilteredListView
 from workflows.engine import history
-from workflows.forms import TransitionForm
-from workflows.locking import Conflict
+from workflows.views import TransitionView as BaseTransitionView
 from workflows.views import VersionedUpdateMixin
 
 from .api.serializers import EvaluationFormSerializer
@@ -293,32 +292,11 @@ class LinksView(FormMixin, View):
         return response
 
 
-class TransitionView(FormMixin, View):
-    http_method_names = ["post"]
+class TransitionView(FormMixin, BaseTransitionView):
+    workflow = WORKFLOW
 
-    def post(self, request, pk, transition):
-        record = self.get_form_record()
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return HttpResponseRedirect(record.get_absolute_url())
-        try:
-            WORKFLOW.perform(
-                record,
-                transition,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except Conflict as conflict:
-            messages.error(request, str(conflict.message))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, WORKFLOW.state_label(record.state))
-        return HttpResponseRedirect(record.get_absolute_url())
+    def get_record(self):
+        return self.get_form_record()
 
 
 class ResultsView(FormMixin, TemplateView):

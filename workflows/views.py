@@ -50,16 +50,23 @@ class VersionedUpdateMixin:
 class TransitionView(View):
     """POST ``reason`` and ``version`` to take a workflow step named in the URL.
 
-    Subclasses set ``model`` and ``workflow`` and may override ``get_queryset()``; the record
-    is looked up through ``restrict(user, "view")``, so a record the user may not see is a 404.
+    Subclasses set ``model`` and ``workflow`` and may override ``get_queryset()`` (or
+    ``get_record()``); the record is looked up through ``restrict(user, "view")``, so a record
+    the user may not see is a 404. ``extra_form_classes`` add fields a step needs (read from
+    ``self.cleaned`` in ``perform_transition``). Refusals, conflicts and invalid input come
+    back as a message on the record's page; nothing is written.
     """
 
     model = None
     workflow = None
+    extra_form_classes: tuple = ()
     http_method_names = ["post"]
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, "view")
+
+    def get_record(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def perform_transition(self, record, name, *, user, reason, expected_version):
         """The write; override to call the app's service. Raises what ``perform`` raises."""
@@ -68,18 +75,24 @@ class TransitionView(View):
         )
 
     def post(self, request, pk, transition):
-        record = get_object_or_404(self.get_queryset(), pk=pk)
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        record = self.get_record()
+        forms = [
+            TransitionForm(request.POST),
+            *(cls(request.POST) for cls in self.extra_form_classes),
+        ]
+        valid = [form.is_valid() for form in forms]  # every form, for every error
+        if not all(valid):
+            errors = [e for form in forms for errs in form.errors.values() for e in errs]
+            messages.error(request, " ".join(errors))
             return HttpResponseRedirect(record.get_absolute_url())
+        self.cleaned = {k: v for form in forms for k, v in form.cleaned_data.items()}
         try:
             self.perform_transition(
                 record,
                 transition,
                 user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
+                reason=self.cleaned["reason"],
+                expected_version=self.cleaned["version"],
             )
         except PermissionDenied as exc:
             raise Http404 from exc

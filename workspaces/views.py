@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.views import FilteredListView
@@ -16,8 +16,8 @@ from frameworks.api.serializers import ReferenceCountrySerializer
 from frameworks.choices import ItemKind
 from frameworks.filtersets import ReferenceCountryFilterSet
 from frameworks.models import FrameworkItem, ReferenceCountry
-from workflows.forms import TransitionForm
 from workflows.locking import Conflict
+from workflows.views import TransitionView
 
 from .forms import ReportForm, ThemeForm
 from .models import THEME_WORKFLOW, ReferenceCountryReport, Theme, may_edit_domain
@@ -169,37 +169,16 @@ class ThemeUpdateView(DomainEditMixin, FormView):
     form_class = ThemeForm
 
 
-class ThemeTransitionView(View):
+class ThemeTransitionView(LoginRequiredMixin, TransitionView):
     """A step of a proposed theme (``workflow.json``): retain, decline, address, withdraw."""
 
-    http_method_names = ["post"]
+    model = Theme
+    workflow = THEME_WORKFLOW
 
-    def post(self, request, pk, transition):
+    def get_record(self):
         theme = get_object_or_404(
-            Theme.objects.select_related("assignment__item__framework"), pk=pk
+            Theme.objects.select_related("assignment__item__framework"), pk=self.kwargs["pk"]
         )
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return HttpResponseRedirect(theme.get_absolute_url())
-        if not THEME_WORKFLOW.actors_of(theme, request.user):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+        if not THEME_WORKFLOW.actors_of(theme, self.request.user):
             raise Http404
-        try:
-            THEME_WORKFLOW.perform(
-                theme,
-                transition,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except Conflict as conflict:
-            messages.error(request, str(conflict.message))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, THEME_WORKFLOW.state_label(theme.state))
-        return HttpResponseRedirect(theme.get_absolute_url())
+        return theme
