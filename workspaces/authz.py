@@ -7,7 +7,7 @@ any other account, gets a 404; visitors are sent to the login page).
 
 from __future__ import annotations
 
-from core.authz import EVERYONE, STAFF, Case
+from core.authz import EVERYONE, JSON, STAFF, Case
 
 EDITORS = STAFF | {"reference_country"}
 
@@ -76,6 +76,33 @@ def _step(world):
     return {"pk": world.workspace_theme.pk, "transition": "withdraw"}
 
 
+def _editable_api(basename, attribute, create_data, change):
+    """An API endpoint everyone reads and the domain's editors write (with the version read)."""
+    record = lambda w: getattr(w, attribute)  # noqa: E731
+    detail = lambda w: {"pk": record(w).pk}  # noqa: E731
+    return [
+        Case(f"api:{basename}-list", "list", EVERYONE),
+        Case(f"api:{basename}-detail", "view", EVERYONE, kwargs=detail),
+        Case(
+            f"api:{basename}-list",
+            "create",
+            EDITORS,
+            method="POST",
+            data=lambda w: {k: v for k, v in create_data(w).items() if k != "version"},
+            content_type=JSON,
+        ),
+        Case(
+            f"api:{basename}-detail",
+            "change",
+            EDITORS,
+            kwargs=detail,
+            method="PATCH",
+            data=lambda w: {**change, "version": record(w).version},
+            content_type=JSON,
+        ),
+    ]
+
+
 CASES = [
     Case("workspaces:list", "list", EVERYONE),
     Case("workspaces:list", "export", EVERYONE, query="?export=csv"),
@@ -119,53 +146,17 @@ CASES = [
         method="POST",
         data=lambda w: {"version": w.workspace_theme.version, "reason": "Covered elsewhere."},
     ),
-    Case("api:reference-country-report-list", "list", EVERYONE),
-    Case(
-        "api:reference-country-report-detail",
-        "view",
-        EVERYONE,
-        kwargs=lambda w: {"pk": w.workspace_report.pk},
+    *_editable_api(
+        "reference-country-report",
+        "workspace_report",
+        _report_data,
+        {"title": "Roadmap 2022"},
     ),
-    Case(
-        "api:reference-country-report-list",
-        "create",
-        EDITORS,
-        method="POST",
-        data=lambda w: {k: v for k, v in _report_data(w).items() if k != "version"},
-        content_type="application/json",
-    ),
-    Case(
-        "api:reference-country-report-detail",
-        "change",
-        EDITORS,
-        kwargs=lambda w: {"pk": w.workspace_report.pk},
-        method="PATCH",
-        data=lambda w: {"title": "Roadmap 2022", "version": w.workspace_report.version},
-        content_type="application/json",
-    ),
-    Case("api:reference-country-theme-list", "list", EVERYONE),
-    Case(
-        "api:reference-country-theme-detail",
-        "view",
-        EVERYONE,
-        kwargs=lambda w: {"pk": w.workspace_theme.pk},
-    ),
-    Case(
-        "api:reference-country-theme-list",
-        "create",
-        EDITORS,
-        method="POST",
-        data=lambda w: {k: v for k, v in _theme_data(w).items() if k != "version"},
-        content_type="application/json",
-    ),
-    Case(
-        "api:reference-country-theme-detail",
-        "change",
-        EDITORS,
-        kwargs=lambda w: {"pk": w.workspace_theme.pk},
-        method="PATCH",
-        data=lambda w: {"title": "Protection at sea", "version": w.workspace_theme.version},
-        content_type="application/json",
+    *_editable_api(
+        "reference-country-theme",
+        "workspace_theme",
+        _theme_data,
+        {"title": "Protection at sea"},
     ),
     Case(
         "api:reference-country-theme-transition",
@@ -178,6 +169,6 @@ CASES = [
             "reason": "Covered elsewhere.",
             "version": w.workspace_theme.version,
         },
-        content_type="application/json",
+        content_type=JSON,
     ),
 ]
