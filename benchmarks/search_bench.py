@@ -76,6 +76,10 @@ def percentile(values, p):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def summary(times_ms):
     return {
         "n": len(times_ms),
@@ -198,15 +202,17 @@ def bench_text(rounds: int) -> dict:
 
     out = {}
     for label, facets in (("search", False), ("search_with_facets", True)):
-        times = []
+        times, cpu = [], []
         search(None, "warm up", with_facets=facets)
         for _ in range(rounds):
             for q in QUERIES:
                 reset_queries()
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 search(None, q, with_facets=facets)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
         out[label] = summary(times)
+        out[label]["cpu"] = summary(cpu)
         per_query = {}
         for i, q in enumerate(QUERIES):
             per_query[q] = round(max(times[i + r * len(QUERIES)] for r in range(rounds)), 1)

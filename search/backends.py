@@ -1,93 +1,191 @@
 """One full-text interface over two engines: SQLite FTS5 (the embedded default) and
 PostgreSQL full-text search (production). ``get_backend()`` picks the one of the database.
 
-A backend answers two questions about ``SearchEntry`` rows:
-- ``match(query)``: an SQL subquery of the ids of the entries that match (for filtering,
-  counting and facets, combined with the visibility rules by the caller);
-- ``rank(query, ids)``: a relevance score for each of those ids (higher is better).
+A backend answers one question, ``candidates(query, visibilities, filters, item_groups, cap)``:
+how many entries match (exactly, with the visibility rule and the filters applied), and a
+relevance score for the best of them, at most ``cap`` (plus, on SQLite, up to ``cap // 2``
+entries whose title matches, so that title matches are never lost in a large result set).
+Whatever is returned is already restricted to ``visibilities`` (``models.visibilities(user)``).
+
+Cost model (docs/search.md): counting the matches is cheap in both engines, computing a
+relevance score is not (bm25 costs ~3 µs per match in FTS5: 300 ms for 100,000 matches). So
+when a query matches more than ``cap`` entries, the engines score a sample of ``cap`` matches
+(the most recently indexed ones, which the index yields without reading the others) instead
+of every match.
 """
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models.expressions import RawSQL
+import json
+from dataclasses import dataclass, field
 
-from .query import Query
+from django.db import connection
+
+from .query import Query, tag
+
+
+@dataclass
+class Candidates:
+    total: int = 0
+    scores: dict[int, float] = field(default_factory=dict)  # entry id -> relevance (higher best)
+    title_ids: set[int] = field(default_factory=set)  # entries whose title holds every word
+    exhaustive: bool = True  # every match was scored (total <= cap)
 
 
 class Backend:
     vendor = ""
 
-    def match(self, query: Query) -> RawSQL:
+    def ids_clause(self, ids) -> tuple[str, list]:
         raise NotImplementedError
 
-    def rank(self, query: Query, ids: list[int]) -> dict[int, float]:
+    def rows(self, ids, columns: list[str], visibilities) -> list[tuple]:
+        """``columns`` of the entries ``ids`` that are visible (one query, none of the ORM's
+        per-value work for a thousand ids)."""
+        if not ids:
+            return []
+        clause, params = self.ids_clause(ids)
+        marks = ", ".join(["%s"] * len(visibilities))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM search_searchentry "
+                f"WHERE {clause} AND visibility IN ({marks})",
+                [*params, *visibilities],
+            )
+            return cursor.fetchall()
+
+    def candidates(self, query: Query, visibilities, filters, item_groups, cap: int) -> Candidates:
         raise NotImplementedError
 
 
 class SQLiteFTS5Backend(Backend):
-    """FTS5 table ``search_entry_fts`` (external content, porter + unicode61 without
-    diacritics); ranking is bm25 with titles weighted ten times the body."""
+    """FTS5 table ``search_entry_fts`` over ``title_en``, ``title_fr``, ``body`` and ``tags``
+    (external content, porter + unicode61 without diacritics). The user's words are matched in
+    the three text columns only; visibility and filters are words of the ``tags`` column
+    (``query.tag``), so that the index alone answers "how many visible entries match". Ranking
+    is bm25 with titles weighted ten times the body."""
 
     vendor = "sqlite"
 
-    def match(self, query: Query) -> RawSQL:
-        return RawSQL(
-            "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s", (query.fts5(),)
-        )
+    def ids_clause(self, ids):
+        return "id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
-    def rank(self, query: Query, ids: list[int]) -> dict[int, float]:
-        if not ids:
-            return {}
-        out: dict[int, float] = {}
+    BM25 = "bm25(search_entry_fts, 10.0, 10.0, 1.0, 0.0)"
+
+    @staticmethod
+    def expression(query: Query, visibilities, filters, item_groups, columns: str) -> str:
+        def any_of(words):
+            return "tags : (" + " OR ".join(words) + ")"
+
+        parts = [f"{{{columns}}} : ({query.fts5()})"]
+        if visibilities is not None:
+            parts.append(any_of([tag("v", v) for v in visibilities]))
+        if filters is not None:
+            for key, name in (("kind", "k"), ("year", "y"), ("language", "l")):
+                values = getattr(filters, key)
+                if values:
+                    parts.append(any_of([tag(name, v) for v in values]))
+            for iso2 in filters.country:
+                parts.append(any_of([tag("c", iso2)]))
+        for uids in item_groups or ():
+            parts.append(any_of([tag("i", u) for u in sorted(uids)]))
+        return " AND ".join(parts)
+
+    def candidates(self, query, visibilities, filters, item_groups, cap):
+        text = self.expression(query, visibilities, filters, item_groups, "title_en title_fr body")
+        out = Candidates()
         with connection.cursor() as cursor:
-            if len(ids) > 300:
-                # FTS5 answers "rowid IN (...)" with one lookup per rowid: for many ids one
-                # pass over every match (bm25 computed in C) is far cheaper.
-                wanted = set(ids)
-                cursor.execute(
-                    "SELECT rowid, bm25(search_entry_fts, 10.0, 10.0, 1.0) FROM search_entry_fts "
-                    "WHERE search_entry_fts MATCH %s",
-                    [query.fts5()],
-                )
-                return {rowid: -score for rowid, score in cursor.fetchall() if rowid in wanted}
-            marks = ",".join(["%s"] * len(ids))
             cursor.execute(
-                "SELECT rowid, bm25(search_entry_fts, 10.0, 10.0, 1.0) FROM search_entry_fts "
-                f"WHERE search_entry_fts MATCH %s AND rowid IN ({marks})",
-                [query.fts5(), *ids],
+                "SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH %s", [text]
             )
+            out.total = cursor.fetchone()[0]
+            if not out.total:
+                return out
+            select = (
+                f"SELECT rowid, {self.BM25} FROM search_entry_fts WHERE search_entry_fts MATCH %s"
+            )
+            if out.total <= cap:
+                cursor.execute(select, [text])  # every match, scored in C
+                out.scores = {rowid: -score for rowid, score in cursor.fetchall()}
+                return out
+            out.exhaustive = False
+            title = self.expression(query, visibilities, filters, item_groups, "title_en title_fr")
+            cursor.execute(f"{select} ORDER BY rowid DESC LIMIT %s", [title, cap // 2])
+            titled = cursor.fetchall()
+            cursor.execute(f"{select} ORDER BY rowid DESC LIMIT %s", [text, cap])
             # bm25() is lower for better matches: negate so that higher is better.
-            out.update((rowid, -score) for rowid, score in cursor.fetchall())
+            out.scores = {rowid: -score for rowid, score in cursor.fetchall()}
+            for rowid, score in titled:
+                out.scores.setdefault(rowid, -score)
+            out.title_ids = {rowid for rowid, _score in titled}
         return out
 
 
 class PostgresBackend(Backend):
     """Generated ``tsv`` column (English or French configuration by the entry's language,
     titles weight A, body B) with a GIN index; the query is parsed by
-    ``websearch_to_tsquery`` in both configurations."""
+    ``websearch_to_tsquery`` in both configurations. Visibility and filters are ordinary
+    columns of the same table (and ``search_searchfacet`` for countries and items)."""
 
     vendor = "postgresql"
+
+    def ids_clause(self, ids):
+        return "id = ANY(%s)", [list(ids)]
+
     TSQUERY = (
         "(websearch_to_tsquery('english'::regconfig, %s) "
         "|| websearch_to_tsquery('french'::regconfig, %s))"
     )
 
-    def match(self, query: Query) -> RawSQL:
+    def where(self, query, visibilities, filters, item_groups):
         q = query.websearch()
-        return RawSQL(f"SELECT id FROM search_searchentry WHERE tsv @@ {self.TSQUERY}", (q, q))
-
-    def rank(self, query: Query, ids: list[int]) -> dict[int, float]:
-        if not ids:
-            return {}
-        q = query.websearch()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, ts_rank_cd(tsv, {self.TSQUERY}, 1) FROM search_searchentry "
-                "WHERE id = ANY(%s)",
-                [q, q, list(ids)],
+        clauses, params = [f"e.tsv @@ {self.TSQUERY}"], [q, q]
+        if visibilities is not None:
+            clauses.append("e.visibility = ANY(%s)")
+            params.append(list(visibilities))
+        if filters is not None:
+            for key in ("kind", "year", "language"):
+                values = getattr(filters, key)
+                if values:
+                    clauses.append(f"e.{key} = ANY(%s)")
+                    params.append(list(values))
+            groups = [("country", [v]) for v in filters.country]
+        else:
+            groups = []
+        groups += [("item", sorted(uids)) for uids in item_groups or ()]
+        for name, values in groups:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.entry_id = e.id "
+                "AND f.name = %s AND f.value = ANY(%s))"
             )
-            return {row[0]: float(row[1]) for row in cursor.fetchall()}
+            params += [name, values]
+        return " AND ".join(clauses), params
+
+    def candidates(self, query, visibilities, filters, item_groups, cap):
+        where, params = self.where(query, visibilities, filters, item_groups)
+        q = query.websearch()
+        rank = f"ts_rank_cd(e.tsv, {self.TSQUERY}, 1)"
+        out = Candidates()
+        with connection.cursor() as cursor:
+            # Counting reads the GIN index and the visibility of each match; capped at a
+            # sample bigger than cap, then counted exactly only when that sample is full.
+            cursor.execute(f"SELECT count(*) FROM search_searchentry e WHERE {where}", params)
+            out.total = cursor.fetchone()[0]
+            if not out.total:
+                return out
+            if out.total <= cap:
+                cursor.execute(
+                    f"SELECT e.id, {rank} FROM search_searchentry e WHERE {where}", [q, q, *params]
+                )
+            else:
+                out.exhaustive = False
+                cursor.execute(
+                    f"SELECT s.id, ts_rank_cd(s.tsv, {self.TSQUERY}, 1) FROM ("
+                    f"SELECT e.id, e.tsv FROM search_searchentry e WHERE {where} "
+                    "ORDER BY e.id DESC LIMIT %s) s",
+                    [q, q, *params, cap],
+                )
+            out.scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
+        return out
 
 
 BACKENDS = {"sqlite": SQLiteFTS5Backend, "postgresql": PostgresBackend}

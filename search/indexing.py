@@ -13,6 +13,7 @@ from django.db import transaction
 
 from .choices import FacetName, ResultKind
 from .models import SearchEntry, SearchFacet
+from .query import tags_for
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Row:
     year: int | None = None
     page: int | None = None
     document_id: int | None = None
+    visibility: str = "public"  # the document's, for passages and documents
     countries: set[str] = field(default_factory=set)
     items: set[str] = field(default_factory=set)
 
@@ -46,6 +48,7 @@ def document_row(doc) -> Row:
         language=doc.language,
         year=doc.date.year if doc.date else None,
         document_id=doc.pk,
+        visibility=doc.visibility,
         countries={c.iso2 for c in doc.countries.all()},
         items={i.uid for i in doc.framework_items.all()},
     )
@@ -64,6 +67,7 @@ def passage_row(passage, doc=None, countries=None, items=None) -> Row:
         year=doc.date.year if doc.date else None,
         page=passage.page,
         document_id=doc.pk,
+        visibility=doc.visibility,
         countries=countries if countries is not None else {c.iso2 for c in doc.countries.all()},
         items=items if items is not None else {i.uid for i in doc.framework_items.all()},
     )
@@ -168,7 +172,12 @@ def write(rows: list[Row]) -> None:
                 "year": row.year,
                 "page": row.page,
                 "document_id": row.document_id,
-            }
+                "visibility": row.visibility,
+                "tags": tags_for(
+                    visibility=row.visibility, kind=row.kind, language=row.language,
+                    year=row.year, countries=row.countries, items=row.items,
+                ),
+            }  # fmt: skip
             entry = existing.get((row.kind, row.object_id))
             if entry is None:
                 entry = SearchEntry(kind=row.kind, object_id=row.object_id, **values)
