@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SearchEntry, SearchFacet, TagSuggestion
+from .models import SearchEntry, SearchFacet, SearchVector, TagSuggestion
 
 
 class SearchFacetInline(admin.TabularInline):
@@ -11,8 +11,8 @@ class SearchFacetInline(admin.TabularInline):
 
 @admin.register(SearchEntry)
 class SearchEntryAdmin(admin.ModelAdmin):
-    list_display = ("kind", "object_id", "title_en", "language", "year", "page")
-    list_filter = ("kind", "language")
+    list_display = ("kind", "object_id", "title_en", "language", "year", "page", "visibility")
+    list_filter = ("kind", "language", "visibility")
     search_fields = ("title_en", "body")
     raw_id_fields = ("document",)
     inlines = [SearchFacetInline]
@@ -33,3 +33,16 @@ class TagSuggestionAdmin(SimpleHistoryAdmin):
     search_fields = ("evidence", "item__uid")
     raw_id_fields = ("document", "passage", "recommendation", "item", "reviewed_by")
     readonly_fields = ("version", "created_at")
+
+
+@admin.register(SearchVector)
+class SearchVectorAdmin(admin.ModelAdmin):
+    """Derived data (read-only): rebuilt by ``rabat search_index --embed``."""
+
+    list_display = ("entry", "stamp")
+    raw_id_fields = ("entry",)
+    readonly_fields = ("entry", "stamp")
+    exclude = ("vector",)
+
+    def has_add_permission(self, request):
+        return False

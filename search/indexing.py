@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import semantic
 from .choices import FacetName, ResultKind
-from .models import SearchEntry, SearchFacet
+from .models import SearchEntry, SearchFacet, SearchVector
 from .query import tags_for
 
 
@@ -161,7 +162,7 @@ def write(rows: list[Row]) -> None:
                 kind=kind, object_id__in=[o for k, o in keys if k == kind]
             )
         }
-        facets, created, stale = [], [], []
+        facets, created, stale, retext = [], [], [], []
         for row in rows:
             values = {
                 "title_en": row.title_en or "",
@@ -184,6 +185,8 @@ def write(rows: list[Row]) -> None:
                 created.append((entry, row))
                 continue
             if any(getattr(entry, k) != v for k, v in values.items()):
+                if (entry.title_en, entry.body) != (values["title_en"], values["body"]):
+                    retext.append(entry.pk)
                 for k, v in values.items():
                     setattr(entry, k, v)
                 entry.save()
@@ -195,6 +198,8 @@ def write(rows: list[Row]) -> None:
         for entry, row in created:
             facets += _facets(entry, row)
         SearchFacet.objects.bulk_create(facets, batch_size=2000)
+        # The optional semantic vectors follow the text (after commit; only where in use).
+        semantic.schedule(retext + [e.pk for e, _r in created])
 
 
 def _facets(entry, row: Row) -> list[SearchFacet]:
@@ -271,6 +276,7 @@ def rebuild(*, batch: int = 2000, stdout=None) -> dict[str, int]:
 
     counts = {}
     with transaction.atomic():
+        SearchVector.objects.all().delete()  # the entries get new ids: --embed again
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
         if connection.vendor == "sqlite":

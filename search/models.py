@@ -86,6 +86,26 @@ class SearchEntry(models.Model):
         return f"{self.kind}:{self.object_id}"
 
 
+class SearchVector(models.Model):
+    """The sentence embedding of one entry (optional semantic search, ``search.semantic``):
+    384 float32 values, unit length. Written by ``rabat search_index --embed`` and, once that
+    has run, after every save of the record (the entry's text changed); deleted with the
+    entry. ``stamp`` (nanoseconds) tells the processes which vectors they have not loaded."""
+
+    entry = models.OneToOneField(
+        SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="vector"
+    )
+    vector = models.BinaryField(_("vector"))
+    stamp = models.BigIntegerField(_("written"), db_index=True)
+
+    class Meta:
+        verbose_name = _("search vector")
+        verbose_name_plural = _("search vectors")
+
+    def __str__(self):
+        return f"vector of {self.entry_id}"
+
+
 class SearchFacet(models.Model):
     """A country or framework item an entry is about (the country and action plan facets)."""
 
