@@ -252,7 +252,7 @@ def bench_semantic(rounds: int) -> dict | None:
     for _ in range(rounds):
         for q in SEMANTIC_QUERIES:
             t0 = time.perf_counter()
-            model.encode([q])
+            semantic.encode_query(q)
             embed.append((time.perf_counter() - t0) * 1000)
             t0, c0 = time.perf_counter(), time.process_time()
             result = search(None, q, mode="semantic")
