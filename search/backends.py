@@ -5,7 +5,9 @@ A backend answers one question, ``candidates(query, visibilities, filters, item_
 how many entries match (exactly, with the visibility rule and the filters applied), and a
 relevance score for the best of them, at most ``cap`` (plus, on SQLite, up to ``cap // 2``
 entries whose title matches, so that title matches are never lost in a large result set).
-Whatever is returned is already restricted to ``visibilities`` (``models.visibilities(user)``).
+The count is restricted to ``visibilities`` (``models.visibilities(user)``); the scored
+candidates may include entries the user may not see, which ``rows()`` (visible only) drops:
+the caller reads every candidate through it.
 
 Cost model (docs/search.md): counting the matches is cheap in both engines, computing a
 relevance score is not (bm25 costs ~3 µs per match in FTS5: 300 ms for 100,000 matches). So
@@ -91,27 +93,33 @@ class SQLiteFTS5Backend(Backend):
         return " AND ".join(parts)
 
     def candidates(self, query, visibilities, filters, item_groups, cap):
-        text = self.expression(query, visibilities, filters, item_groups, "title_en title_fr body")
+        columns = "title_en title_fr body"
+        counted = self.expression(query, visibilities, filters, item_groups, columns)
+        # The scored queries leave the visibility word out: bm25() costs in proportion to the
+        # phrases of the expression, and that word is in nearly every entry (twice the time
+        # for nothing). The caller keeps the visible candidates (``rows``).
+        scored = self.expression(query, None, filters, item_groups, columns)
         out = Candidates()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH %s", [text]
+                "SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH %s", [counted]
             )
             out.total = cursor.fetchone()[0]
             if not out.total:
                 return out
             select = (
                 f"SELECT rowid, {self.BM25} FROM search_entry_fts WHERE search_entry_fts MATCH %s"
+                " ORDER BY rowid DESC LIMIT %s"
             )
-            if out.total <= cap:
-                cursor.execute(select, [text])  # every match, scored in C
+            if out.total <= cap:  # every match (and some invisible ones), scored in C
+                cursor.execute(select, [scored, 2 * cap])
                 out.scores = {rowid: -score for rowid, score in cursor.fetchall()}
                 return out
             out.exhaustive = False
-            title = self.expression(query, visibilities, filters, item_groups, "title_en title_fr")
-            cursor.execute(f"{select} ORDER BY rowid DESC LIMIT %s", [title, cap // 2])
+            title = self.expression(query, None, filters, item_groups, "title_en title_fr")
+            cursor.execute(select, [title, cap // 2])
             titled = cursor.fetchall()
-            cursor.execute(f"{select} ORDER BY rowid DESC LIMIT %s", [text, cap])
+            cursor.execute(select, [scored, cap])
             # bm25() is lower for better matches: negate so that higher is better.
             out.scores = {rowid: -score for rowid, score in cursor.fetchall()}
             for rowid, score in titled:

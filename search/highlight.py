@@ -15,13 +15,18 @@ from .query import Query
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _keys(query: Query) -> set[str]:
+def _keys(query: Query) -> frozenset[str]:
+    return _keys_of(query.all_words)
+
+
+@lru_cache(maxsize=1024)
+def _keys_of(words: tuple[str, ...]) -> frozenset[str]:
     keys = set()
-    for word in query.all_words:
+    for word in words:
         keys.add(fold(word))
         keys.add(stem(word, "en"))
         keys.add(stem(word, "fr"))
-    return keys
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=50_000)

@@ -6,13 +6,12 @@ what a user may not see is neither returned, nor quoted in a snippet, nor counte
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
-
-from knowledge.tagging.text import fold
 
 from . import highlight
 from .backends import get_backend
@@ -25,6 +24,9 @@ PER_PAGE = 20
 
 
 TIER_WINDOW = 400
+# What a results page shows of an entry (template, API): not its filter words.
+PAGE_FIELDS = ("kind", "object_id", "document__slug", "document__visibility", "title_en",
+               "title_fr", "body", "url", "language", "year", "page")  # fmt: skip
 
 
 def rank_cap() -> int:
@@ -127,8 +129,15 @@ def apply_filters(qs, filters: Filters):
     return qs
 
 
+COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _fold(text: str) -> str:
-    return text.lower() if text.isascii() else fold(text)
+    """``knowledge.tagging.text.fold`` (lower case, no diacritics) at C speed: the combining
+    marks removed by one regular expression instead of a Python test per character."""
+    if text.isascii():
+        return text.lower()
+    return COMBINING_RE.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
 def _tier(title: str, body: str, query: Query) -> int:
@@ -175,9 +184,7 @@ def _facets_from_tags(tag_strings) -> dict[str, list[dict]]:
     from frameworks.models import FrameworkItem
     from partners.models import Country
 
-    counts = Counter()
-    for tags in tag_strings:
-        counts.update(tags.split())
+    counts = Counter(word for tags in tag_strings for word in tags.split())
     by_name: dict[str, list[tuple[str, int]]] = {n: [] for n in "kylci"}
     for word, n in counts.items():
         parsed = _untag(word)
@@ -233,32 +240,34 @@ def search(
             out.mode = "semantic"
             return semantic.search(out, apply_filters(visible, filters), user)
     item_groups = [_item_uids_with_descendants([uid]) for uid in filters.item]
-    found = get_backend().candidates(query, visibilities(user), filters, item_groups, rank_cap())
+    backend, audience = get_backend(), visibilities(user)
+    found = backend.candidates(query, audience, filters, item_groups, rank_cap())
     out.total, out.exhaustive = found.total, found.exhaustive
     if not found.total:
         if with_facets:
             out.facets = _facets_from_tags([])
         return out
-    scores = found.scores
+    # Every candidate read once, visible ones only: titles for the tiers, tags for the facets.
+    info = {r[0]: r for r in backend.rows(list(found.scores), ["id", "title_en", "title_fr",
+                                                                "tags"], audience)}  # fmt: skip
+    scores = {pk: found.scores[pk] for pk in info}
+    if len(scores) < found.total:
+        out.exhaustive = False
     # Titles and phrases are checked on the best TIER_WINDOW (title matches first, then by
     # relevance: bm25 already weighs titles ten times): checking every candidate costs more
     # than the search itself. The other candidates follow by relevance.
     by_score = sorted(scores, key=lambda pk: (pk not in found.title_ids, -scores[pk], pk))
     window, rest = by_score[:TIER_WINDOW], by_score[TIER_WINDOW:]
-    backend = get_backend()
-    phrase = len(query.all_words) > 1  # the exact-phrase tier reads the text
-    columns = ["id", "title_en", "title_fr", "tags"] + (["body"] if phrase else [])
-    light = {row[0]: row for row in backend.rows(window, columns, visibilities(user))}
-    tiers = {
-        pk: _tier(f"{row[1]} {row[2]}", row[4] if phrase else "", query)
-        for pk, row in light.items()
-    }
+    bodies = {}
+    if len(query.all_words) > 1:  # the exact-phrase tier reads the text
+        bodies = dict(backend.rows(window, ["id", "body"], audience))
+    tiers = {pk: _tier(f"{info[pk][1]} {info[pk][2]}", bodies.get(pk, ""), query) for pk in window}
     ordered = sorted(tiers, key=lambda pk: (tiers[pk], -scores[pk], pk))
     ordered += sorted(rest, key=lambda pk: (-scores[pk], pk))
     out.ranked = len(ordered)
     start = (out.page - 1) * per_page
     page_ids = ordered[start : start + per_page]
-    entries = visible.select_related("document").in_bulk(page_ids)
+    entries = visible.select_related("document").only(*PAGE_FIELDS).in_bulk(page_ids)
     for pk in page_ids:
         entry = entries.get(pk)
         if entry is None:  # pragma: no cover - the index and the table are one transaction
@@ -275,17 +284,8 @@ def search(
     if with_facets:
         # Over every match when all were scored (exact), else over the scored sample: the
         # page says so (``exhaustive``).
-        tags = [row[3] for row in light.values()]
-        if rest:
-            tags += [row[0] for row in backend.rows(rest, ["tags"], visibilities(user))]
-        out.facets = _facets_from_tags(tags)
+        out.facets = _facets_from_tags(row[3] for row in info.values())
     return out
-
-
-def visible_document_ids(user) -> set[int]:
-    from documents.models import Document
-
-    return set(Document.objects.restrict(user, "view").values_list("id", flat=True))
 
 
 __all__ = ["Filters", "SearchResults", "search"]
