@@ -37,7 +37,7 @@ def _forms(word: str) -> tuple[str, str, str]:
 
 
 def _hit(word: str, keys: set[str]) -> bool:
-    return any(form in keys for form in _forms(word))
+    return not keys.isdisjoint(_forms(word))
 
 
 def snippet(text: str, query: Query, width: int = 240) -> SafeString:

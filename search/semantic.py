@@ -8,11 +8,11 @@ takes its vector with it. Without the extra, or before the first ``--embed``, no
 embedded and the full-text search works alone.
 
 Search: each process keeps every vector in one normalised float32 matrix (100,000 x 384 =
-150 MB), loaded once and brought up to date when the table changes (one cheap
-``count(*), max(stamp)`` query per search: new and changed vectors are read by stamp, deleted
-ones dropped). A query is one matrix-vector product and ``argpartition`` for the best
-``OVERFETCH x TOP_K``; visibility and filters are then applied to those few ids by the same
-restricted queryset as everywhere (``SearchEntry.objects.restrict``). When too few of them
+150 MB), loaded once and brought up to date when the table changes (an indexed
+``max(stamp)`` per search: new and changed vectors are read by stamp; deleted ones are dropped
+within seconds, see ``index``). A query is one matrix-vector product and ``argpartition`` for
+the best ``OVERFETCH x TOP_K``; visibility and filters are then applied to those few ids (the
+visibility rule of ``SearchEntry.objects.restrict``, or the restricted and filtered queryset). When too few of them
 survive (a narrow filter, a user who sees little), the search is redone with the mask of every
 allowed id.
 """
@@ -35,6 +35,7 @@ OVERFETCH = 3
 # come from the writers' clocks, and a transaction may commit after a later one.
 STAMP_MARGIN_NS = 120 * 10**9
 DIMENSIONS = 384
+DELETED_CHECK_S = 5.0
 
 _lock = threading.Lock()
 _index = None
@@ -133,6 +134,7 @@ class Index:
         self.row = {}
         self.count = 0
         self.stamp = 0
+        self.checked = 0.0  # time.monotonic() of the last count of the table
 
     def apply(self, rows) -> None:
         """Insert or replace ``(entry_id, bytes, stamp)`` rows."""
@@ -161,23 +163,32 @@ class Index:
         self.row = {int(pk): i for i, pk in enumerate(self.ids)}
 
 
-def _version() -> tuple[int, int]:
-    """(how many vectors, the newest stamp): two index-only reads (``count(*)`` scans the small
-    stamp index, never the 150 MB of vectors)."""
-    table = SearchVector._meta.db_table
+def _newest_stamp() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(stamp) FROM {table}")
-        stamp = cursor.fetchone()[0] or 0
-        cursor.execute(f"SELECT count(*) FROM {table}")
-        return cursor.fetchone()[0], stamp
+        cursor.execute(f"SELECT max(stamp) FROM {SearchVector._meta.db_table}")
+        return cursor.fetchone()[0] or 0
 
 
-def index() -> Index:
-    """The vectors, up to date with the table."""
+def _count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {SearchVector._meta.db_table}")
+        return cursor.fetchone()[0]
+
+
+def index(*, check_deleted: bool = False) -> Index:
+    """The vectors, up to date with the table: new and changed vectors at every call (one
+    indexed ``max(stamp)``), deleted ones at most every ``DELETED_CHECK_S`` seconds (a
+    ``count(*)``, a few milliseconds at 100,000 rows). Until then a deleted entry's vector may
+    still be among the nearest, where the visibility check drops it like any invisible one."""
     global _index
-    count, stamp = _version()
+    stamp = _newest_stamp()
     current = _index
-    if current is not None and (current.count, current.stamp) == (count, stamp):
+    now = time.monotonic()
+    stale = check_deleted or current is None or now - current.checked > DELETED_CHECK_S
+    count = _count() if stale else None
+    if current is not None and current.stamp == stamp and count in (None, current.count):
+        if stale:
+            current.checked = now
         return current
     with _lock:
         fresh = _index if _index is not None else Index()
@@ -186,9 +197,10 @@ def index() -> Index:
             "entry_id", "vector", "stamp"
         )
         fresh.apply(rows.iterator(chunk_size=5000))
+        count = _count() if count is None else count
         if len(fresh.ids) != count:
             fresh.keep(set(SearchVector.objects.values_list("entry_id", flat=True)))
-        fresh.count, fresh.stamp = len(fresh.ids), max(fresh.stamp, stamp)
+        fresh.count, fresh.stamp, fresh.checked = len(fresh.ids), max(fresh.stamp, stamp), now
         _index = fresh
     return fresh
 
@@ -216,23 +228,30 @@ def nearest(index: Index, query_vector, k: int, allowed_ids=None):
 def search(out, filtered, user):
     """The best TOP_K entries of ``filtered`` (restricted to what ``user`` may see, and
     filtered) by cosine similarity to the query."""
-    from .selectors import Result, facet_counts
+    from .backends import get_backend
+    from .models import visibilities
+    from .selectors import PAGE_FIELDS, Result, _facets_from_tags
 
     vectors = index()
     query_vector = encode_query(out.query.raw)
     top_ids, top_scores = nearest(vectors, query_vector, TOP_K * OVERFETCH)
-    allowed = set(filtered.filter(id__in=top_ids).values_list("id", flat=True))
-    ranked = [(pk, s) for pk, s in zip(top_ids, top_scores, strict=True) if pk in allowed]
+    if out.filters.pairs():
+        tags = dict(filtered.filter(id__in=top_ids).values_list("id", "tags"))
+    else:  # visibility alone: one query without the ORM's work per id
+        tags = dict(get_backend().rows(top_ids, ["id", "tags"], visibilities(user)))
+    ranked = [(pk, s) for pk, s in zip(top_ids, top_scores, strict=True) if pk in tags]
     if len(ranked) < TOP_K and len(top_ids) < len(vectors.ids):
         # Too few of the nearest may be shown: search among the allowed ones only.
-        allowed = set(filtered.values_list("id", flat=True))
-        top_ids, top_scores = nearest(vectors, query_vector, TOP_K, allowed)
+        tags = dict(filtered.values_list("id", "tags"))
+        top_ids, top_scores = nearest(vectors, query_vector, TOP_K, set(tags))
         ranked = list(zip(top_ids, top_scores, strict=True))
     ranked = ranked[:TOP_K]
     out.total = len(ranked)
     start = (out.page - 1) * out.per_page
     page = ranked[start : start + out.per_page]
-    entries = filtered.select_related("document").in_bulk([pk for pk, _s in page])
+    entries = (
+        filtered.select_related("document").only(*PAGE_FIELDS).in_bulk([pk for pk, _s in page])
+    )
     for pk, score in page:
         entry = entries[pk]
         out.results.append(
@@ -244,5 +263,5 @@ def search(out, filtered, user):
                 snippet=highlight.snippet(entry.body, out.query),
             )
         )
-    out.facets = facet_counts(filtered.filter(id__in=[pk for pk, _s in ranked]))
+    out.facets = _facets_from_tags(tags[pk] for pk, _s in ranked)
     return out

@@ -84,7 +84,7 @@ def test_vectors_follow_saves_and_deletes(library, django_capture_on_commit_call
     assert not SearchVector.objects.filter(entry_id=entry_id).exists()
     found = search(None, "fishing boats and the sea", mode="semantic")
     assert entry_id not in {r.entry.pk for r in found.results}
-    assert entry_id not in set(semantic.index().ids.tolist())
+    assert entry_id not in set(semantic.index(check_deleted=True).ids.tolist())
 
 
 def test_nothing_is_embedded_before_the_first_embed(library, django_capture_on_commit_callbacks):
@@ -160,4 +160,4 @@ def test_nearest_with_a_mask_and_incremental_loading(library):
     index = semantic.index()
     assert np.allclose(index.matrix[index.row[ids[0]]], vectors[2])
     SearchVector.objects.filter(entry_id=ids[1]).delete()
-    assert ids[1] not in semantic.index().ids.tolist()
+    assert ids[1] not in semantic.index(check_deleted=True).ids.tolist()
