@@ -88,6 +88,7 @@ class SearchResults:
     per_page: int = PER_PAGE
     mode: str = "text"
     exhaustive: bool = True  # every match was scored and counted in the facets
+    total_exact: bool = True  # False: more than ``total`` entries match (PostgreSQL only)
     ranked: int | None = None  # how many can be paged through (None: all)
 
     @property
@@ -243,6 +244,7 @@ def search(
     backend, audience = get_backend(), visibilities(user)
     found = backend.candidates(query, audience, filters, item_groups, rank_cap())
     out.total, out.exhaustive = found.total, found.exhaustive
+    out.total_exact = found.total_exact
     if not found.total:
         if with_facets:
             out.facets = _facets_from_tags([])

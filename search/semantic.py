@@ -12,9 +12,9 @@ Search: each process keeps every vector in one normalised float32 matrix (100,00
 ``max(stamp)`` per search: new and changed vectors are read by stamp; deleted ones are dropped
 within seconds, see ``index``). A query is one matrix-vector product and ``argpartition`` for
 the best ``OVERFETCH x TOP_K``; visibility and filters are then applied to those few ids (the
-visibility rule of ``SearchEntry.objects.restrict``, or the restricted and filtered queryset). When too few of them
-survive (a narrow filter, a user who sees little), the search is redone with the mask of every
-allowed id.
+visibility rule of ``SearchEntry.objects.restrict``, or the restricted and filtered
+queryset). When too few of them survive (a narrow filter, a user who sees little), the search
+is redone with the mask of every allowed id.
 """
 
 from __future__ import annotations
