@@ -23,7 +23,7 @@ FILTER_KEYS = ("kind", "year", "language", "country", "item")
 PER_PAGE = 20
 
 
-TIER_WINDOW = 400
+TIER_WINDOW = 200
 # What a results page shows of an entry (template, API): not its filter words.
 PAGE_FIELDS = ("kind", "object_id", "document__slug", "document__visibility", "title_en",
                "title_fr", "body", "url", "language", "year", "page")  # fmt: skip
