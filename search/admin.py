@@ -37,12 +37,8 @@ class TagSuggestionAdmin(SimpleHistoryAdmin):
 
 @admin.register(SearchVector)
 class SearchVectorAdmin(admin.ModelAdmin):
-    """Derived data (read-only): rebuilt by ``rabat search_index --embed``."""
+    """Derived data, rebuilt by ``rabat search_index --embed`` (the vector bytes are not shown)."""
 
     list_display = ("entry", "stamp")
     raw_id_fields = ("entry",)
-    readonly_fields = ("entry", "stamp")
     exclude = ("vector",)
-
-    def has_add_permission(self, request):
-        return False

@@ -179,7 +179,8 @@ class PostgresBackend(Backend):
 
     def candidates(self, query, visibilities, filters, item_groups, cap):
         """One pass over the GIN index: the first ``count_cap() + 1`` matches are counted, the
-        first ``cap`` of them scored (``ts_rank_cd``, titles A, text B)."""
+        first ``cap`` of them scored (``ts_rank_cd``, titles A, text B); when there are more,
+        up to ``cap // 2`` matches in titles (``ts_filter`` to weight A) are added."""
         where, params = self.where(query, visibilities, filters, item_groups)
         q = query.websearch()
         limit = count_cap()
@@ -197,6 +198,15 @@ class PostgresBackend(Backend):
                     [cap, q, q, *params, limit + 1],
                 )
                 rows = cursor.fetchall()
+                titled = []
+                if len(rows) > cap:  # sampled: make sure matches in titles (weight A) are in
+                    cursor.execute(
+                        f"SELECT e.id, ts_rank_cd(e.tsv, {self.TSQUERY}, 1) "
+                        f"FROM search_searchentry e WHERE {where} "
+                        f"AND ts_filter(e.tsv, '{{a}}') @@ {self.TSQUERY} LIMIT %s",
+                        [q, q, *params, q, q, cap // 2],
+                    )
+                    titled = cursor.fetchall()
             finally:
                 cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
                 cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
@@ -205,6 +215,8 @@ class PostgresBackend(Backend):
             out.total, out.total_exact = limit, False
         out.exhaustive = out.total <= cap and out.total_exact
         out.scores = {pk: float(rank) for pk, rank in rows if rank is not None}
+        out.scores.update((pk, float(rank)) for pk, rank in titled)
+        out.title_ids = {pk for pk, _rank in titled}
         return out
 
 

@@ -144,6 +144,8 @@ class Index:
         for pk, blob, stamp in rows:
             vector = np.frombuffer(bytes(blob), dtype=np.float32)
             self.stamp = max(self.stamp, stamp)
+            if vector.shape != (DIMENSIONS,):  # not a vector of this model: never matched
+                vector = np.zeros(DIMENSIONS, dtype=np.float32)
             if pk in self.row:
                 self.matrix[self.row[pk]] = vector
             else:

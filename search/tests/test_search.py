@@ -213,8 +213,8 @@ def test_large_result_sets_are_counted_exactly_and_keep_title_matches_first(
     sampled = search(None, "return")
     assert sampled.total == exact.total  # still counted exactly, visibility applied
     assert not sampled.exhaustive
-    first = sampled.results[0]  # the meeting "... on return" or its recommendation
-    assert first.tier == 0 and "on return" in first.entry.title_en
+    first = sampled.results[0]  # e.g. the meeting "... on return": a title match
+    assert first.tier == 0 and "return" in first.entry.title_en.lower()
     assert sum(f["count"] for f in sampled.facets["kind"]) == len(sampled.results)
     page = anon_client.get("/search/?q=return").content.decode()
     assert "counts below are those of the" in page
