@@ -180,7 +180,8 @@ class PostgresBackend(Backend):
     def candidates(self, query, visibilities, filters, item_groups, cap):
         """One pass over the GIN index: the first ``count_cap() + 1`` matches are counted, the
         first ``cap`` of them scored (``ts_rank_cd``, titles A, text B); when there are more,
-        up to ``cap // 2`` matches in titles (``ts_filter`` to weight A) are added."""
+        up to ``cap // 10`` matches in titles (``ts_filter`` to weight A) are added (each costs
+        a table row read: the first page needs a few, not hundreds)."""
         where, params = self.where(query, visibilities, filters, item_groups)
         q = query.websearch()
         limit = count_cap()
@@ -204,7 +205,7 @@ class PostgresBackend(Backend):
                         f"SELECT e.id, ts_rank_cd(e.tsv, {self.TSQUERY}, 1) "
                         f"FROM search_searchentry e WHERE {where} "
                         f"AND ts_filter(e.tsv, '{{a}}') @@ {self.TSQUERY} LIMIT %s",
-                        [q, q, *params, q, q, cap // 2],
+                        [q, q, *params, q, q, max(1, cap // 10)],
                     )
                     titled = cursor.fetchall()
             finally:
