@@ -2,18 +2,18 @@
 PostgreSQL full-text search (production). ``get_backend()`` picks the one of the database.
 
 A backend answers one question, ``candidates(query, visibilities, filters, item_groups, cap)``:
-how many entries match (exactly, with the visibility rule and the filters applied), and a
-relevance score for the best of them, at most ``cap`` (plus, on SQLite, up to ``cap // 2``
-entries whose title matches, so that title matches are never lost in a large result set).
-The count is restricted to ``visibilities`` (``models.visibilities(user)``); the scored
-candidates may include entries the user may not see, which ``rows()`` (visible only) drops:
-the caller reads every candidate through it.
+how many entries match (with the visibility rule and the filters applied: exactly on SQLite, up
+to ``count_cap()`` on PostgreSQL), and a relevance score for at most ``cap`` of them (plus up
+to ``cap // 2`` on SQLite, ``cap // 10`` on PostgreSQL, entries whose title matches, so that
+title matches are never lost in a large result set). The scored candidates may include
+entries the user may not see, which ``rows()`` (visible only) drops: the caller reads every
+candidate through it.
 
-Cost model (docs/search.md): counting the matches is cheap in both engines, computing a
-relevance score is not (bm25 costs ~3 µs per match in FTS5: 300 ms for 100,000 matches). So
-when a query matches more than ``cap`` entries, the engines score a sample of ``cap`` matches
-(the most recently indexed ones, which the index yields without reading the others) instead
-of every match.
+Cost model (docs/search.md): counting is cheap in FTS5 and costs a table row per match in
+PostgreSQL; scoring costs per match in both (bm25 ~3 µs per match in FTS5: 300 ms for 100,000
+matches). So when a query matches more than ``cap`` entries, the engines score a sample of
+``cap`` matches (SQLite: the most recently indexed ones, which the index yields without
+reading the others; PostgreSQL: the first the GIN bitmap yields) instead of every match.
 """
 
 from __future__ import annotations
