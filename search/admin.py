@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from workflows.admin import VersionedAdmin
 
-from .models import SearchEntry, SearchFacet, TagSuggestion
+from .models import SearchEntry, SearchFacet, SearchVector, TagSuggestion
 
 
 class SearchFacetInline(admin.TabularInline):
@@ -12,8 +12,8 @@ class SearchFacetInline(admin.TabularInline):
 
 @admin.register(SearchEntry)
 class SearchEntryAdmin(admin.ModelAdmin):
-    list_display = ("kind", "object_id", "title_en", "language", "year", "page")
-    list_filter = ("kind", "language")
+    list_display = ("kind", "object_id", "title_en", "language", "year", "page", "visibility")
+    list_filter = ("kind", "language", "visibility")
     search_fields = ("title_en", "body")
     raw_id_fields = ("document",)
     inlines = [SearchFacetInline]
@@ -34,3 +34,12 @@ class TagSuggestionAdmin(VersionedAdmin):
     search_fields = ("evidence", "item__uid")
     raw_id_fields = ("document", "passage", "recommendation", "item", "reviewed_by")
     readonly_fields = ("version", "created_at")
+
+
+@admin.register(SearchVector)
+class SearchVectorAdmin(admin.ModelAdmin):
+    """Derived data, rebuilt by ``rabat search_index --embed`` (the vector bytes are not shown)."""
+
+    list_display = ("entry", "stamp")
+    raw_id_fields = ("entry",)
+    exclude = ("vector",)

@@ -11,6 +11,11 @@ def setup(world):
     item = FrameworkItemFactory(code="D5", number="5", title_en="Return and reintegration")
     document = DocumentFactory(slug="authz-tagging-document", title_en="Note on return")
     world.tag_suggestion = TagSuggestionFactory(document=document, item=item)
+    # A semantic vector (its admin pages are checked too): zeros, as no search uses it here.
+    from search.models import SearchEntry, SearchVector
+
+    entry = SearchEntry.objects.get(kind="document", object_id=document.pk)
+    SearchVector.objects.create(entry=entry, vector=bytes(384 * 4), stamp=1)
 
 
 def _pk(world):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -14,17 +15,29 @@ from .query import Query
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _keys(query: Query) -> set[str]:
+def _keys(query: Query) -> frozenset[str]:
+    return _keys_of(query.all_words)
+
+
+@lru_cache(maxsize=1024)
+def _keys_of(words: tuple[str, ...]) -> frozenset[str]:
     keys = set()
-    for word in query.all_words:
+    for word in words:
         keys.add(fold(word))
         keys.add(stem(word, "en"))
         keys.add(stem(word, "fr"))
-    return keys
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=50_000)
+def _forms(word: str) -> tuple[str, str, str]:
+    """A word folded and stemmed (cached: a corpus repeats its vocabulary, and stemming every
+    word of every snippet twice was most of the cost of a results page)."""
+    return fold(word), stem(word, "en"), stem(word, "fr")
 
 
 def _hit(word: str, keys: set[str]) -> bool:
-    return fold(word) in keys or stem(word, "en") in keys or stem(word, "fr") in keys
+    return not keys.isdisjoint(_forms(word))
 
 
 def snippet(text: str, query: Query, width: int = 240) -> SafeString:

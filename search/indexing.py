@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import semantic
 from .choices import FacetName, ResultKind
-from .models import SearchEntry, SearchFacet
+from .models import SearchEntry, SearchFacet, SearchVector
+from .query import tags_for
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Row:
     year: int | None = None
     page: int | None = None
     document_id: int | None = None
+    visibility: str = "public"  # the document's, for passages and documents
     countries: set[str] = field(default_factory=set)
     items: set[str] = field(default_factory=set)
 
@@ -46,6 +49,7 @@ def document_row(doc) -> Row:
         language=doc.language,
         year=doc.date.year if doc.date else None,
         document_id=doc.pk,
+        visibility=doc.visibility,
         countries={c.iso2 for c in doc.countries.all()},
         items={i.uid for i in doc.framework_items.all()},
     )
@@ -64,6 +68,7 @@ def passage_row(passage, doc=None, countries=None, items=None) -> Row:
         year=doc.date.year if doc.date else None,
         page=passage.page,
         document_id=doc.pk,
+        visibility=doc.visibility,
         countries=countries if countries is not None else {c.iso2 for c in doc.countries.all()},
         items=items if items is not None else {i.uid for i in doc.framework_items.all()},
     )
@@ -157,7 +162,7 @@ def write(rows: list[Row]) -> None:
                 kind=kind, object_id__in=[o for k, o in keys if k == kind]
             )
         }
-        facets, created, stale = [], [], []
+        facets, created, stale, retext = [], [], [], []
         for row in rows:
             values = {
                 "title_en": row.title_en or "",
@@ -168,13 +173,20 @@ def write(rows: list[Row]) -> None:
                 "year": row.year,
                 "page": row.page,
                 "document_id": row.document_id,
-            }
+                "visibility": row.visibility,
+                "tags": tags_for(
+                    visibility=row.visibility, kind=row.kind, language=row.language,
+                    year=row.year, countries=row.countries, items=row.items,
+                ),
+            }  # fmt: skip
             entry = existing.get((row.kind, row.object_id))
             if entry is None:
                 entry = SearchEntry(kind=row.kind, object_id=row.object_id, **values)
                 created.append((entry, row))
                 continue
             if any(getattr(entry, k) != v for k, v in values.items()):
+                if (entry.title_en, entry.body) != (values["title_en"], values["body"]):
+                    retext.append(entry.pk)
                 for k, v in values.items():
                     setattr(entry, k, v)
                 entry.save()
@@ -186,6 +198,8 @@ def write(rows: list[Row]) -> None:
         for entry, row in created:
             facets += _facets(entry, row)
         SearchFacet.objects.bulk_create(facets, batch_size=2000)
+        # The optional semantic vectors follow the text (after commit; only where in use).
+        semantic.schedule(retext + [e.pk for e, _r in created])
 
 
 def _facets(entry, row: Row) -> list[SearchFacet]:
@@ -262,6 +276,7 @@ def rebuild(*, batch: int = 2000, stdout=None) -> dict[str, int]:
 
     counts = {}
     with transaction.atomic():
+        SearchVector.objects.all().delete()  # the entries get new ids: --embed again
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
         if connection.vendor == "sqlite":

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import RestrictedQuerySet, TranslatedField
+from core.models import RestrictedQuerySet, TranslatedField, Visibility, user_sees_partner_content
 from documents.models import Document
 from frameworks.models import FrameworkItem
 from knowledge.models import Passage
@@ -19,15 +19,25 @@ from .choices import FacetName, Method, ResultKind, SuggestionStatus, TargetType
 
 
 class SearchEntryQuerySet(RestrictedQuerySet):
+    """An entry is visible when the record it shows is: passages and documents carry their
+    document's ``visibility`` (copied by ``search.indexing`` on every save of the document), so
+    they follow the same rule as ``Document.objects.restrict`` (partners-only documents do not
+    exist for visitors) without a join; meetings, people, organisations, recommendations and
+    framework items are public."""
+
     def restrict(self, user, action: str = "view"):
-        """An entry is visible when the record it shows is: passages and documents follow
-        ``Document.objects.restrict`` (partners-only documents do not exist for visitors);
-        meetings, people, organisations, recommendations and framework items are public."""
-        qs = super().restrict(user, action)
         if action != "view":
-            return qs
-        visible = Document.objects.restrict(user, "view").values("id")
-        return qs.filter(Q(document__isnull=True) | Q(document__in=visible))
+            return super().restrict(user, action)
+        return self.filter(visibility__in=visibilities(user))
+
+
+def visibilities(user) -> tuple[str, ...]:
+    """The visibility values of what ``user`` may see (the rule of ``Document.objects.restrict``:
+    partners-only content for accounts holding the partner permission). The full-text engines
+    apply the same tuple inside their index (``search.backends``)."""
+    if user_sees_partner_content(user):
+        return (Visibility.PUBLIC, Visibility.PARTNERS)
+    return (Visibility.PUBLIC,)
 
 
 class SearchEntry(models.Model):
@@ -50,6 +60,13 @@ class SearchEntry(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # Visibility, kind, language, year, countries and items as opaque words (``query.tag``):
+    # the SQLite FTS5 index holds them in a column of its own, so that visibility and filters
+    # are applied inside the index (counting 100,000 matches costs milliseconds, not a join).
+    tags = models.TextField(_("filter words"), blank=True, editable=False)
 
     title = TranslatedField("title")
     objects = SearchEntryQuerySet.as_manager()
@@ -60,10 +77,33 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_record")
         ]
-        indexes = [models.Index(fields=["kind", "year"], name="searchentry_kind_year_idx")]
+        indexes = [
+            models.Index(fields=["kind", "year"], name="searchentry_kind_year_idx"),
+            models.Index(fields=["visibility"], name="searchentry_visibility_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind}:{self.object_id}"
+
+
+class SearchVector(models.Model):
+    """The sentence embedding of one entry (optional semantic search, ``search.semantic``):
+    384 float32 values, unit length. Written by ``rabat search_index --embed`` and, once that
+    has run, after every save of the record (the entry's text changed); deleted with the
+    entry. ``stamp`` (nanoseconds) tells the processes which vectors they have not loaded."""
+
+    entry = models.OneToOneField(
+        SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="vector"
+    )
+    vector = models.BinaryField(_("vector"))
+    stamp = models.BigIntegerField(_("written"), db_index=True)
+
+    class Meta:
+        verbose_name = _("search vector")
+        verbose_name_plural = _("search vectors")
+
+    def __str__(self):
+        return f"vector of {self.entry_id}"
 
 
 class SearchFacet(models.Model):

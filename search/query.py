@@ -55,5 +55,25 @@ def parse(raw: str) -> Query:
     return Query(raw=raw, words=tuple(words[:MAX_TERMS]), phrases=tuple(phrases[:4]))
 
 
+def tag(name: str, value) -> str:
+    """One filter value as a single index word that no text contains and that neither the
+    tokenizer nor the stemmer alters: ``z`` + a one-letter facet name + the value's UTF-8 in
+    hexadecimal + ``z``. Written by ``search.indexing`` into ``SearchEntry.tags``, matched by the
+    SQLite backend (``search.backends``)."""
+    return f"z{name}{str(value).encode().hex()}z"
+
+
+def tags_for(*, visibility, kind, language="", year=None, countries=(), items=()) -> str:
+    """The words of ``SearchEntry.tags`` for one entry."""
+    words = [tag("v", visibility), tag("k", kind)]
+    if language:
+        words.append(tag("l", language))
+    if year:
+        words.append(tag("y", year))
+    words += [tag("c", c) for c in sorted(countries)]
+    words += [tag("i", i) for i in sorted(items)]
+    return " ".join(words)
+
+
 def folded_words(text: str) -> list[str]:
     return [fold(w) for w in WORD_RE.findall(text)]

@@ -56,6 +56,10 @@ class SearchViewSet(viewsets.ViewSet):
                 "query": results.query.raw,
                 "mode": results.mode,
                 "count": results.total,
+                # False when more than "count" match (PostgreSQL stops counting at
+                # RABAT_SEARCH_COUNT_CAP); facets_exact: the facets count every match.
+                "count_exact": results.total_exact,
+                "facets_exact": results.exhaustive,
                 "page": results.page,
                 "pages": results.pages,
                 "results": [result_dict(r) for r in results.results],

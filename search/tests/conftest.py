@@ -15,3 +15,13 @@ def reference_plans(db):
     cache.clear()
     yield
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facet_labels():
+    """Facet labels are kept five minutes per process: each test starts without them."""
+    from search.selectors import _label_cache
+
+    _label_cache.clear()
+    yield
+    _label_cache.clear()

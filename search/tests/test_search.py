@@ -202,3 +202,44 @@ def test_search_in_french(corpus, anon_client):
     page = anon_client.get("/search/?q=return", HTTP_ACCEPT_LANGUAGE="fr",
                            headers={"Cookie": "django_language=fr"})  # fmt: skip
     assert page.status_code == 200
+
+
+def test_large_result_sets_are_counted_exactly_and_keep_title_matches_first(
+    corpus, settings, anon_client
+):
+    exact = search(None, "return")
+    assert exact.exhaustive and exact.total >= 5
+    settings.RABAT_SEARCH_RANK_CAP = 2  # score a sample of 2 matches (+1 title match)
+    sampled = search(None, "return")
+    assert sampled.total == exact.total  # still counted exactly, visibility applied
+    assert not sampled.exhaustive
+    first = sampled.results[0]  # e.g. the meeting "... on return": a title match
+    assert first.tier == 0 and "return" in first.entry.title_en.lower()
+    assert sum(f["count"] for f in sampled.facets["kind"]) == len(sampled.results)
+    page = anon_client.get("/search/?q=return").content.decode()
+    assert "counts below are those of the" in page
+    assert SECRET not in anon_client.get("/search/?q=note").content.decode()
+
+
+def test_filters_are_applied_inside_the_index(corpus, partner_user):
+    from search.models import visibilities
+
+    assert visibilities(None) == ("public",)
+    both = search(partner_user, "reintegration")
+    french = search(partner_user, "reintegration", Filters(language=["fr"]))
+    assert 0 < french.total < both.total
+    assert {r.entry.language for r in french.results} == {"fr"}
+    assert search(None, "reintegration", Filters(language=["fr"])).total == 0
+    assert search(None, "return", Filters(country=["SN"])).total == 0
+    assert search(None, "return", Filters(kind=["person"], country=["ML"])).total == 1
+
+
+def test_postgresql_stops_counting_at_the_cap(corpus, settings, anon_client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts every match in its index; only PostgreSQL caps the count")
+    settings.RABAT_SEARCH_COUNT_CAP = 2
+    api = anon_client.get("/api/search/?q=return").json()
+    assert api["count"] == 2 and api["count_exact"] is False and api["results"]
+    assert "More than 2 results" in anon_client.get("/search/?q=return").content.decode()
