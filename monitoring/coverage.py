@@ -245,7 +245,8 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
     if not reverse:
-        refresh([instance.pk])
+        if action != "pre_clear":
+            refresh([instance.pk])
     elif action == "pre_clear":  # an item's links all go: remember whose
         instance._coverage_clearing = list(
             Initiative.framework_items.through.objects.filter(

@@ -38,6 +38,7 @@ FALLBACK_DATES = {
 }
 
 NO_FOLLOW_UP = "none"
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -155,9 +156,9 @@ def initiative_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=(
         entry = result[item]
         entry["count"] += count
         if budget is not None and currency:
-            entry["budgets"][currency] = entry["budgets"].get(currency, Decimal(0)) + Decimal(
-                str(budget)
-            )
+            # SQLite sums decimals as floats: back to cents.
+            amount = Decimal(str(budget)).quantize(CENT)
+            entry["budgets"][currency] = entry["budgets"].get(currency, Decimal(0)) + amount
 
     rows = (
         figures_for(user, D.ITEM, year_from=year_from, year_to=year_to)
@@ -202,14 +203,18 @@ def _bounds(year_from, year_to):
     return start, end
 
 
-def _count_over_closure(pairs_qs, closure, *, extra_column=False) -> dict:
+def _count_over_closure(pairs_qs, closure, *, extra_column=False, materialize=False) -> list:
     """``COUNT(DISTINCT record)`` per item counted for (and per extra column), in SQL."""
     sql, params = pairs_qs.query.sql_with_params()
     values, value_params = _values(closure)
     columns = "item, rid, extra" if extra_column else "item, rid"
     group = "cl.anc, p.extra" if extra_column else "cl.anc"
+    # With crosswalks (a closure reaching other frameworks) the kind's pairs are read once
+    # (MATERIALIZED): merged into the join, SQLite may scan every record per closure row.
+    # Without, merging lets it search the links item by item, which is faster.
+    hint = "MATERIALIZED " if materialize else ""
     query = (
-        f"WITH cl(item, anc) AS (VALUES {values}), p({columns}) AS ({sql}) "
+        f"WITH cl(item, anc) AS (VALUES {values}), p({columns}) AS {hint}({sql}) "
         f"SELECT {group}, COUNT(DISTINCT p.rid) FROM p JOIN cl ON cl.item = p.item "
         f"GROUP BY {group}"
     )
@@ -218,7 +223,9 @@ def _count_over_closure(pairs_qs, closure, *, extra_column=False) -> dict:
         return cursor.fetchall()
 
 
-def other_kinds_rollup(nodes, closure, user, *, year_from=None, year_to=None, skip=()) -> dict:
+def other_kinds_rollup(
+    nodes, closure, user, *, year_from=None, year_to=None, skip=(), materialize=False
+) -> dict:
     """``{item id: {kind key: distinct records}}`` for every registered kind but initiatives
     (and ``skip``: kinds counted otherwise)."""
     counts: dict[int, dict] = defaultdict(dict)
@@ -232,7 +239,7 @@ def other_kinds_rollup(nodes, closure, user, *, year_from=None, year_to=None, sk
         if dates is not None and (start or end) and isinstance(pairs, QuerySet):
             pairs = dates(pairs, start, end)
         if isinstance(pairs, QuerySet):
-            rows = _count_over_closure(pairs, closure)
+            rows = _count_over_closure(pairs, closure, materialize=materialize)
         else:  # a kind that yields its pairs: counted here
             per_item = defaultdict(set)
             ancestors = defaultdict(list)
@@ -247,7 +254,9 @@ def other_kinds_rollup(nodes, closure, user, *, year_from=None, year_to=None, sk
     return counts
 
 
-def recommendation_statuses(closure, user, *, year_from=None, year_to=None) -> dict | None:
+def recommendation_statuses(
+    closure, user, *, year_from=None, year_to=None, materialize=False
+) -> dict | None:
     """``{item id: {follow-up status: recommendations}}`` (``none``: no follow-up yet); the
     recommendations the user may see (``Recommendation.objects.restrict``, as the registered
     kind's pairs). ``None`` when no recommendation kind is registered."""
@@ -267,7 +276,8 @@ def recommendation_statuses(closure, user, *, year_from=None, year_to=None) -> d
     if (start or end) and kind_dates(kind):
         qs = kind_dates(kind)(qs, start, end)
     result: dict[int, dict] = defaultdict(dict)
-    for item_id, status, n in _count_over_closure(qs, closure, extra_column=True):
+    rows = _count_over_closure(qs, closure, extra_column=True, materialize=materialize)
+    for item_id, status, n in rows:
         result[item_id][status or NO_FOLLOW_UP] = n
     return result
 
@@ -291,11 +301,12 @@ def coverage(framework: Framework, user, *, year_from=None, year_to=None, crossw
     closure = _closure(nodes, chain, xw)
     period = {"year_from": year_from, "year_to": year_to}
     kinds = [k for k in framework_links if k.key != "initiatives"]
-    statuses = recommendation_statuses(closure, user, **period) if nodes else None
+    hint = {"materialize": bool(xw)}
+    statuses = recommendation_statuses(closure, user, **period, **hint) if nodes else None
     # A recommendation has one follow-up status (or none): its count is the sum by status,
     # read once for both tables.
     skip = {"recommendations"} if statuses is not None else set()
-    others = other_kinds_rollup(nodes, closure, user, skip=skip, **period) if nodes else {}
+    others = other_kinds_rollup(nodes, closure, user, skip=skip, **period, **hint) if nodes else {}
     statuses = statuses or {}
     for item_id, by_status in statuses.items():
         others[item_id]["recommendations"] = sum(by_status.values())
