@@ -10,3 +10,7 @@ class MonitoringConfig(AppConfig):
         from .registrations import register
 
         register()
+
+        from .coverage import connect
+
+        connect()

@@ -112,6 +112,13 @@ CASES = [
     # Dashboard: public figures for everyone (partners-only records counted for partners).
     Case("monitoring:dashboard", "view", EVERYONE),
     Case("monitoring:dashboard", "export", EVERYONE, query="?export=csv&table=coverage"),
+    Case(
+        "monitoring:dashboard",
+        "export",
+        EVERYONE,
+        query="?export=json&table=recommendations&year_from=2020&year_to=2030",
+    ),
+    Case("monitoring:dashboard", "export", EVERYONE, query="?export=csv&table=matrix"),
     Case("api:initiative-coverage", "view", EVERYONE),
     # Open data: public files for everyone.
     Case("monitoring:data", "list", EVERYONE),

@@ -1,28 +1,44 @@
 """Coverage of a framework: what was done for each domain, objective and action.
 
-Counts of every record kind registered in ``core.registry.framework_links`` (meetings,
-recommendations, documents, labelled activities...) come from the framework browser's
-rolled-up counts; initiatives, their budget per currency, the country x domain matrix and
-the trend by start year are aggregated in the database (no per-row Python), so the figures
-stay fast with 100,000 initiatives. Everything reads through ``restrict(user)`` and counts
-validated records only.
+Initiatives are counted from the denormalised figures of ``monitoring.coverage`` (a few
+thousand rows per framework, kept right on every write): their number, budget per currency,
+trend and per-country figures never read the initiatives themselves. Every other kind
+registered in ``core.registry.framework_links`` (meetings, recommendations, documents,
+labelled activities, assistance) is counted in one grouped SQL statement per kind over its
+own ``pairs(items, user)`` query, limited to the period by the kind's ``dates``. Everything
+reads through ``restrict(user)`` (or the audience of the figures) and counts what the user
+may see: visitors never count partners-only records.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet, Sum
 
-from core.registry import framework_links
-from frameworks.models import Framework, FrameworkItem
+from core.models import user_sees_partner_content
+from core.registry import dated_between, framework_links
+from core.roles import roles_of
+from frameworks.choices import ItemKind
+from frameworks.models import Crosswalk, Framework, FrameworkItem
 
-from .choices import RecordState
-from .models import Initiative
+from .models import NO_YEAR, CoverageEntry, CoverageFigure
+
+D = CoverageEntry.Dimension
+
+# Kinds registered without ``dates``: how the dashboard limits them to a period meanwhile
+# (labelled activities by the activity's dates, assistance by the day it was asked for).
+FALLBACK_DATES = {
+    "labels": dated_between("start_date", "end_date"),
+    "assistance": dated_between("created_at__date"),
+}
+
+NO_FOLLOW_UP = "none"
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -32,6 +48,7 @@ class Row:
     counts: dict = field(default_factory=dict)
     initiatives: int = 0
     budgets: dict = field(default_factory=dict)  # currency -> Decimal
+    statuses: dict = field(default_factory=dict)  # follow-up status -> recommendations
 
     @property
     def white_spot(self) -> bool:
@@ -45,217 +62,399 @@ def _fmt(value) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
-def visible_initiatives(user, *, year_from=None, year_to=None):
-    """Validated initiatives the user may see, running at some point in the period."""
-    qs = Initiative.objects.restrict(user).filter(record_state=RecordState.VALIDATED)
+def sees_partners_only(user) -> bool:
+    roles = roles_of(user)
+    return roles.staff or user_sees_partner_content(user)
+
+
+def _period_q(year_from, year_to, prefix="") -> Q:
+    """Initiatives running at some point in the period (an unknown start is outside every
+    period with an end; an open end reaches every period)."""
+    q = Q()
     if year_to:
-        qs = qs.filter(start_year__lte=year_to)
+        q &= Q(**{f"{prefix}start_year__lte": int(year_to)})
     if year_from:
-        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=f"{int(year_from)}-01-01"))
+        q &= Q(**{f"{prefix}end_year__gte": int(year_from)})
+    return q
+
+
+def figures_for(user, dimension, *, year_from=None, year_to=None):
+    qs = CoverageFigure.objects.filter(dimension=dimension).filter(_period_q(year_from, year_to))
+    if not sees_partners_only(user):
+        qs = qs.filter(public=True)
     return qs
 
 
-def _crosswalk_pairs(item_ids) -> list[tuple[int, int]]:
-    from frameworks.selectors import predecessor_items
+def _entries_for(user, *, year_from=None, year_to=None, alias="e") -> tuple[str, list]:
+    """SQL conditions on a coverage-entry alias for the user's audience and the period."""
+    where, params = [], []
+    if not sees_partners_only(user):
+        where.append(f"{alias}.public = %s")
+        params.append(True)
+    if year_to:
+        where.append(f"{alias}.start_year <= %s")
+        params.append(int(year_to))
+    if year_from:
+        where.append(f"{alias}.end_year >= %s")
+        params.append(int(year_from))
+    return (" AND ".join(where) or "1 = 1"), params
 
-    return [
-        (source, target)
-        for target, sources in predecessor_items(list(item_ids)).items()
-        for source in sources
-    ]
+
+# -- the framework tree -----------------------------------------------------------------------
 
 
-def initiative_rollup(item_ids, visible, *, crosswalks=()) -> dict[int, dict]:
-    """For each item: distinct initiatives linked to it or to any item below it (two levels
-    down), with their budgets per currency; crosswalk pairs ``(source, target)`` count work on
-    a source item for its target. One SQL statement."""
-    item_ids = list(item_ids)
-    if not item_ids:
-        return {}
-    through = Initiative.framework_items.through._meta.db_table
-    items = FrameworkItem._meta.db_table
-    initiatives = Initiative._meta.db_table
-    visible_sql, visible_params = visible.values("id").query.sql_with_params()
-    wanted = ", ".join(["%s"] * len(item_ids))
-    sources = [s for s, _t in crosswalks]
-    linked_items = item_ids + sources
-    linked = ", ".join(["%s"] * len(linked_items))
-    ctes = [
-        f"links AS (SELECT t.initiative_id AS ini, t.frameworkitem_id AS item FROM {through} t "
-        f"WHERE t.frameworkitem_id IN ({linked}) AND t.initiative_id IN ({visible_sql}))"
-    ]
-    params: list = [*linked_items, *visible_params]
-    union = [
-        "SELECT ini, item AS anc FROM links",
-        f"SELECT l.ini, f.parent_id FROM links l JOIN {items} f ON f.id = l.item "
-        "WHERE f.parent_id IS NOT NULL",
-        f"SELECT l.ini, p.parent_id FROM links l JOIN {items} f ON f.id = l.item "
-        f"JOIN {items} p ON p.id = f.parent_id WHERE p.parent_id IS NOT NULL",
-    ]
-    if crosswalks:
-        values = ", ".join(["(%s, %s)"] * len(crosswalks))
-        ctes.append(f"xw(src, tgt) AS (VALUES {values})")
-        params += [v for pair in crosswalks for v in pair]
-        union.append("SELECT l.ini, xw.tgt FROM links l JOIN xw ON xw.src = l.item")
-    sql = (
-        "WITH " + ", ".join(ctes) + " "
-        "SELECT y.anc, y.currency, COUNT(*), SUM(y.budget) FROM ("
-        "  SELECT DISTINCT x.anc, i.id, i.currency, i.budget FROM ("
-        + " UNION ALL ".join(union)
-        + f"  ) x JOIN {initiatives} i ON i.id = x.ini WHERE x.anc IN ({wanted})"
-        ") y GROUP BY y.anc, y.currency"
+def _tree(framework: Framework):
+    from frameworks.selectors import framework_tree
+
+    roots, nodes = framework_tree(framework)
+    parent = {i: n.item.parent_id for i, n in nodes.items()}
+
+    def chain(item_id):
+        found = []
+        while item_id is not None and item_id in parent and item_id not in found:
+            found.append(item_id)
+            item_id = parent[item_id]
+        return found
+
+    return roots, nodes, chain
+
+
+def _crosswalks(nodes, chain) -> list[tuple[int, int]]:
+    """``(source item, target item or an item above it)`` for every crosswalk into the
+    framework: work on the source (or below it) counts for the target and above."""
+    pairs = Crosswalk.objects.filter(target_item_id__in=list(nodes)).values_list(
+        "source_item_id", "target_item_id"
     )
-    params += item_ids
+    return sorted({(s, t) for s, target in pairs for t in chain(target)})
+
+
+def _closure(nodes, chain, crosswalks) -> list[tuple[int, int]]:
+    """``(linked item, item it counts for)``: each item for itself and the items above it,
+    and, with crosswalks, each item at or below a source for the targets."""
+    closure = {(i, a) for i in nodes for a in chain(i)}
+    if crosswalks:
+        from frameworks.selectors import with_descendants
+
+        below = with_descendants({s for s, _t in crosswalks})
+        closure |= {(i, t) for s, t in crosswalks for i in below[s]}
+    return sorted(closure)
+
+
+def _values(pairs) -> tuple[str, list]:
+    return ", ".join(["(%s, %s)"] * len(pairs)), [v for pair in pairs for v in pair]
+
+
+# -- initiatives -------------------------------------------------------------------------------
+
+
+def initiative_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=()) -> dict:
+    """For each item: the distinct initiatives linked to it or below it, with their budgets
+    per currency (and, with crosswalks, those linked to the sources and not already counted)."""
     result: dict[int, dict] = defaultdict(lambda: {"count": 0, "budgets": {}})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for anc, currency, count, budget in cursor.fetchall():
-            entry = result[anc]
-            entry["count"] += count
-            if budget is not None and currency:
-                entry["budgets"][currency] = Decimal(str(budget))
+
+    def add(item, currency, count, budget):
+        entry = result[item]
+        entry["count"] += count
+        if budget is not None and currency:
+            # SQLite sums decimals as floats: back to cents.
+            amount = Decimal(str(budget)).quantize(CENT)
+            entry["budgets"][currency] = entry["budgets"].get(currency, Decimal(0)) + amount
+
+    rows = (
+        figures_for(user, D.ITEM, year_from=year_from, year_to=year_to)
+        .filter(key__in=list(nodes))
+        .values("key", "currency")
+        .annotate(n=Sum("initiatives"), b=Sum("budget"))
+        .order_by()
+    )
+    for row in rows:
+        add(row["key"], row["currency"], row["n"], row["b"])
+    if crosswalks:
+        table = CoverageEntry._meta.db_table
+        values, params = _values(crosswalks)
+        where, where_params = _entries_for(user, year_from=year_from, year_to=year_to)
+        sql = (
+            f"WITH xw(src, tgt) AS (VALUES {values}) "
+            "SELECT y.tgt, y.currency, COUNT(*), SUM(y.budget) FROM ("
+            "  SELECT DISTINCT xw.tgt, e.initiative_id, e.currency, e.budget "
+            f"  FROM {table} e JOIN xw ON e.key = xw.src "
+            f"  WHERE e.dimension = %s AND {where} AND NOT EXISTS ("
+            f"    SELECT 1 FROM {table} d WHERE d.initiative_id = e.initiative_id"
+            "     AND d.dimension = %s AND d.key = xw.tgt)"
+            ") y GROUP BY y.tgt, y.currency"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, D.ITEM.value, *where_params, D.ITEM.value])
+            for item, currency, count, budget in cursor.fetchall():
+                add(item, currency, count, budget)
     return result
 
 
-def other_kinds_rollup(framework: Framework, user, *, crosswalks=False):
-    """The framework tree with, on each node, the distinct records of every registered kind
-    but initiatives (which ``initiative_rollup`` counts in the database), linked to it or
-    below it, cached per audience like the framework browser's counts."""
-    from core.cache import cached
-    from frameworks.selectors import descendants, framework_tree, predecessor_items
+# -- other kinds -------------------------------------------------------------------------------
 
-    roots, nodes = framework_tree(framework)
-    kinds = [k for k in framework_links if k.key != "initiatives"]
 
-    def compute():
-        extra = predecessor_items(list(nodes)) if crosswalks else {}
-        all_ids = set(nodes).union(*extra.values()) if extra else set(nodes)
-        counts = {}
-        linked = {}
-        for kind in kinds:
+def kind_dates(kind):
+    return kind.dates or FALLBACK_DATES.get(kind.key)
+
+
+def _bounds(year_from, year_to):
+    start = date(int(year_from), 1, 1) if year_from else None
+    end = date(int(year_to), 12, 31) if year_to else None
+    return start, end
+
+
+def _count_over_closure(pairs_qs, closure, *, extra_column=False, materialize=False) -> list:
+    """``COUNT(DISTINCT record)`` per item counted for (and per extra column), in SQL."""
+    sql, params = pairs_qs.query.sql_with_params()
+    values, value_params = _values(closure)
+    columns = "item, rid, extra" if extra_column else "item, rid"
+    group = "cl.anc, p.extra" if extra_column else "cl.anc"
+    # With crosswalks (a closure reaching other frameworks) the kind's pairs are read once
+    # (MATERIALIZED): merged into the join, SQLite may scan every record per closure row.
+    # Without, merging lets it search the links item by item, which is faster.
+    hint = "MATERIALIZED " if materialize else ""
+    query = (
+        f"WITH cl(item, anc) AS (VALUES {values}), p({columns}) AS {hint}({sql}) "
+        f"SELECT {group}, COUNT(DISTINCT p.rid) FROM p JOIN cl ON cl.item = p.item "
+        f"GROUP BY {group}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*value_params, *params])
+        return cursor.fetchall()
+
+
+def other_kinds_rollup(
+    nodes, closure, user, *, year_from=None, year_to=None, skip=(), materialize=False
+) -> dict:
+    """``{item id: {kind key: distinct records}}`` for every registered kind but initiatives
+    (and ``skip``: kinds counted otherwise)."""
+    counts: dict[int, dict] = defaultdict(dict)
+    linked_ids = sorted({i for i, _a in closure})
+    start, end = _bounds(year_from, year_to)
+    for kind in framework_links:
+        if kind.key == "initiatives" or kind.key in skip:
+            continue
+        pairs = kind.pairs(linked_ids, user)
+        dates = kind_dates(kind)
+        if dates is not None and (start or end) and isinstance(pairs, QuerySet):
+            pairs = dates(pairs, start, end)
+        if isinstance(pairs, QuerySet):
+            rows = _count_over_closure(pairs, closure, materialize=materialize)
+        else:  # a kind that yields its pairs: counted here
             per_item = defaultdict(set)
-            for item_id, record_id in kind.pairs(all_ids, user):
-                per_item[item_id].add(record_id)
-            for target, sources in extra.items():
-                for source in sources:
-                    per_item[target] |= per_item.get(source, set())
-            linked[kind.key] = per_item
-        for item_id, node in nodes.items():
-            subtree = descendants(node)
-            counts[item_id] = {
-                kind.key: len(set().union(*(linked[kind.key].get(i, set()) for i in subtree)))
-                for kind in kinds
-            }
-        return counts
+            ancestors = defaultdict(list)
+            for i, a in closure:
+                ancestors[i].append(a)
+            for item_id, record_id in pairs:
+                for a in ancestors.get(item_id, ()):
+                    per_item[a].add(record_id)
+            rows = [(a, len(ids)) for a, ids in per_item.items()]
+        for item_id, n in rows:
+            counts[item_id][kind.key] = n
+    return counts
 
-    counts = cached(f"monitoring-kinds:{framework.pk}:{int(crosswalks)}", compute, user=user)
-    for item_id, node in nodes.items():
-        node.counts = dict(counts.get(item_id, {}))
-    return roots, nodes
+
+def recommendation_statuses(
+    closure, user, *, year_from=None, year_to=None, materialize=False
+) -> dict | None:
+    """``{item id: {follow-up status: recommendations}}`` (``none``: no follow-up yet); the
+    recommendations the user may see (``Recommendation.objects.restrict``, as the registered
+    kind's pairs). ``None`` when no recommendation kind is registered."""
+    from meetings.models import Recommendation
+
+    kind = next((k for k in framework_links if k.key == "recommendations"), None)
+    if kind is None:
+        return None
+    linked_ids = sorted({i for i, _a in closure})
+    qs = (
+        Recommendation.objects.restrict(user)
+        .filter(framework_items__in=linked_ids)
+        .values_list("framework_items", "id", "follow_up__status")
+        .order_by()
+    )
+    start, end = _bounds(year_from, year_to)
+    if (start or end) and kind_dates(kind):
+        qs = kind_dates(kind)(qs, start, end)
+    result: dict[int, dict] = defaultdict(dict)
+    rows = _count_over_closure(qs, closure, extra_column=True, materialize=materialize)
+    for item_id, status, n in rows:
+        result[item_id][status or NO_FOLLOW_UP] = n
+    return result
+
+
+def status_choices() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext_lazy as _
+
+    from followup.choices import FollowUpStatus
+
+    return [*FollowUpStatus.choices, (NO_FOLLOW_UP, _("No follow-up yet"))]
+
+
+# -- the coverage table ------------------------------------------------------------------------
 
 
 def coverage(framework: Framework, user, *, year_from=None, year_to=None, crosswalks=False):
-    """Rows (domains, objectives, actions in tree order) with counts, white spots, and the
-    summary figures of the dashboard."""
-    roots, nodes = other_kinds_rollup(framework, user, crosswalks=crosswalks)
+    """Rows (domains, objectives, actions in tree order) with counts, white spots,
+    recommendations by follow-up status, initiatives and budgets."""
+    roots, nodes, chain = _tree(framework)
+    xw = _crosswalks(nodes, chain) if crosswalks else []
+    closure = _closure(nodes, chain, xw)
+    period = {"year_from": year_from, "year_to": year_to}
+    kinds = [k for k in framework_links if k.key != "initiatives"]
+    hint = {"materialize": bool(xw)}
+    statuses = recommendation_statuses(closure, user, **period, **hint) if nodes else None
+    # A recommendation has one follow-up status (or none): its count is the sum by status,
+    # read once for both tables.
+    skip = {"recommendations"} if statuses is not None else set()
+    others = other_kinds_rollup(nodes, closure, user, skip=skip, **period, **hint) if nodes else {}
+    statuses = statuses or {}
+    for item_id, by_status in statuses.items():
+        others[item_id]["recommendations"] = sum(by_status.values())
+    figures = initiative_rollup(nodes, user, crosswalks=xw, **period) if nodes else {}
     rows: list[Row] = []
 
     def walk(node, depth):
-        rows.append(Row(item=node.item, depth=depth, counts=dict(node.counts)))
+        item_id = node.item.id
+        entry = figures.get(item_id) or {"count": 0, "budgets": {}}
+        rows.append(
+            Row(
+                item=node.item,
+                depth=depth,
+                counts={k.key: others.get(item_id, {}).get(k.key, 0) for k in kinds},
+                initiatives=entry["count"],
+                budgets=entry["budgets"],
+                statuses=statuses.get(item_id, {}),
+            )
+        )
         for child in node.children:
             walk(child, depth + 1)
 
     for root in roots:
         walk(root, 0)
-    visible = visible_initiatives(user, year_from=year_from, year_to=year_to)
-    pairs = _crosswalk_pairs(nodes) if crosswalks else ()
-    figures = initiative_rollup(nodes, visible, crosswalks=pairs)
-    kinds = [k for k in framework_links if k.key != "initiatives"]
-    for row in rows:
-        row.counts = {k.key: row.counts.get(k.key, 0) for k in kinds}
-        entry = figures.get(row.item.id)
-        if entry:
-            row.initiatives = entry["count"]
-            row.budgets = entry["budgets"]
-    return {"rows": rows, "kinds": kinds}
+    undated = [k for k in kinds if kind_dates(k) is None]
+    return {"rows": rows, "kinds": kinds, "undated": undated, "roots": roots, "chain": chain}
 
 
-def country_matrix(framework: Framework, user, *, year_from=None, year_to=None):
-    """Initiatives per country concerned x domain (top-level item) of the framework."""
-    domains = list(framework.items.filter(parent__isnull=True).order_by("sort_order", "id"))
-    visible = visible_initiatives(user, year_from=year_from, year_to=year_to)
-    ids = [d.id for d in domains]
-    cells = defaultdict(dict)
-    names = {}
-    # Each link's domain: the item itself, its parent or its grandparent (whichever is top).
-    rows = (
-        visible.annotate(
-            domain=Coalesce(
-                "framework_items__parent__parent_id",
-                "framework_items__parent_id",
-                "framework_items__id",
-            )
+# -- country x action --------------------------------------------------------------------------
+
+
+def domain_actions(domain: FrameworkItem) -> list[FrameworkItem]:
+    """The actions below a domain in tree order (its children when it has no actions)."""
+    from frameworks.selectors import framework_tree
+
+    _roots, nodes = framework_tree(domain.framework)
+    below = []
+
+    def walk(node):
+        for child in node.children:
+            below.append(child.item)
+            walk(child)
+
+    walk(nodes[domain.id])
+    actions = [i for i in below if i.kind == ItemKind.ACTION]
+    return actions or [i for i in below if i.parent_id == domain.id]
+
+
+def country_action_matrix(domain: FrameworkItem, user, *, year_from=None, year_to=None):
+    """Initiatives per country concerned x action of one domain (one grouped statement over
+    the coverage entries)."""
+    from partners.models import Country
+
+    actions = domain_actions(domain)
+    cells: dict[int, dict] = defaultdict(dict)
+    if actions:
+        table = CoverageEntry._meta.db_table
+        where, params = _entries_for(user, year_from=year_from, year_to=year_to)
+        marks = ", ".join(["%s"] * len(actions))
+        # ``|| ''``: SQLite must start from the few entries of the actions, not from every
+        # country entry (it would otherwise use the dimension index for ``c``).
+        sql = (
+            f"SELECT c.key, e.key, COUNT(*) FROM {table} e JOIN {table} c "
+            "ON c.initiative_id = e.initiative_id AND c.dimension || '' = %s "
+            f"WHERE e.dimension = %s AND e.key IN ({marks}) AND {where} GROUP BY c.key, e.key"
         )
-        .filter(domain__in=ids, countries__isnull=False)
-        .values("domain", "countries__country__iso2", "countries__country__name_en")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    )
-    for row in rows:
-        iso = row["countries__country__iso2"]
-        names[iso] = row["countries__country__name_en"]
-        cells[iso][row["domain"]] = row["n"]
-    countries = sorted(names, key=lambda iso: names[iso])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [D.CONCERNED.value, D.ITEM.value, *[a.id for a in actions], *params]
+            )
+            for country_id, item_id, n in cursor.fetchall():
+                cells[country_id][item_id] = n
+    countries = Country.objects.filter(id__in=list(cells)).order_by("name_en")
     return {
-        "domains": domains,
+        "domain": domain,
+        "actions": actions,
         "rows": [
-            {"iso2": iso, "name": names[iso], "cells": [cells[iso].get(d.id, 0) for d in domains]}
-            for iso in countries
+            {
+                "iso2": c.iso2,
+                "name": c.name_en,
+                "country": c,
+                "cells": [cells[c.id].get(a.id, 0) for a in actions],
+            }
+            for c in countries
         ],
     }
 
 
+# -- trend and participation -------------------------------------------------------------------
+
+
 def trend(user, *, framework=None, year_from=None, year_to=None):
-    """Initiatives by start year (the stored ``start_year``: no per-row date function)."""
-    qs = visible_initiatives(user, year_from=year_from, year_to=year_to).exclude(
-        start_year__isnull=True
+    """Initiatives linked to the framework by start year."""
+    qs = figures_for(user, D.FRAMEWORK, year_from=year_from, year_to=year_to).exclude(
+        start_year=NO_YEAR
     )
     if framework is not None:
-        qs = qs.filter(
-            Q(framework_items__framework=framework)
-            | Q(framework_items__parent__framework=framework)
-        ).distinct()
-    rows = (
-        Initiative.objects.filter(id__in=qs.values("id"))
-        .values("start_year")
-        .annotate(n=Count("id"))
-        .order_by("start_year")
-    )
+        qs = qs.filter(key=framework.pk)
+    rows = qs.values("start_year").annotate(n=Sum("initiatives")).order_by("start_year")
     return [{"year": r["start_year"], "initiatives": r["n"]} for r in rows]
 
 
 def participation(user, *, year_from=None, year_to=None):
-    """Per partner: initiatives it reported and initiatives that concern it."""
-    visible = visible_initiatives(user, year_from=year_from, year_to=year_to)
-    reported = dict(
-        visible.values("country__iso2").annotate(n=Count("id")).values_list("country__iso2", "n")
-    )
-    concerned = dict(
-        visible.values("countries__country__iso2")
-        .annotate(n=Count("id", distinct=True))
-        .values_list("countries__country__iso2", "n")
-    )
+    """Per partner: initiatives it reported and that concern it, meetings it attended in the
+    period and the roles it held (hosted, chaired, co-chaired, organised)."""
+    from meetings.models import Meeting, MeetingRole
     from partners.models import Country
 
-    countries = Country.objects.current().order_by("name_en").values_list("iso2", "name_en")
+    period = {"year_from": year_from, "year_to": year_to}
+
+    def per_country(dimension):
+        rows = (
+            figures_for(user, dimension, **period)
+            .values("key")
+            .annotate(n=Sum("initiatives"))
+            .order_by()
+        )
+        return {r["key"]: r["n"] for r in rows}
+
+    reported, concerned = per_country(D.REPORTED), per_country(D.CONCERNED)
+    meetings = Meeting.objects.restrict(user)
+    start, end = _bounds(year_from, year_to)
+    meetings = dated_between("start_date", "end_date")(meetings, start, end)
+    attended = dict(
+        Meeting.participating_countries.through.objects.filter(meeting_id__in=meetings.values("id"))
+        .values("country_id")
+        .annotate(n=Count("meeting_id"))
+        .values_list("country_id", "n")
+        .order_by()
+    )
+    roles = dict(
+        MeetingRole.objects.filter(meeting_id__in=meetings.values("id"), country__isnull=False)
+        .values("country_id")
+        .annotate(n=Count("id"))
+        .values_list("country_id", "n")
+        .order_by()
+    )
+    countries = Country.objects.current().order_by("name_en").values_list("id", "iso2", "name_en")
     return [
         {
             "iso2": iso,
             "name": name,
-            "reported": reported.get(iso, 0),
-            "concerned": concerned.get(iso, 0),
+            "reported": reported.get(pk, 0),
+            "concerned": concerned.get(pk, 0),
+            "meetings_attended": attended.get(pk, 0),
+            "roles_held": roles.get(pk, 0),
         }
-        for iso, name in countries
+        for pk, iso, name in countries
     ]
 
 
@@ -263,12 +462,18 @@ def default_framework():
     return Framework.objects.order_by("-adopted_date", "pk").first()
 
 
-def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False) -> dict:
+def domains_of(framework) -> list[FrameworkItem]:
+    return list(framework.items.filter(parent__isnull=True).order_by("sort_order", "id"))
+
+
+def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False, domain=None) -> dict:
     """Every figure of the dashboard as plain rows: the page's tables, the CSV/JSON files and
-    the API all come from here."""
+    the API all come from here. ``domain``: the domain (item or uid) of the country x action
+    matrix (default: the first)."""
     period = {"year_from": year_from, "year_to": year_to}
     result = coverage(framework, user, crosswalks=crosswalks, **period)
     kinds = result["kinds"]
+    statuses = status_choices()
     coverage_rows = [
         {
             "uid": row.item.uid,
@@ -282,27 +487,53 @@ def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False) -
         }
         for row in result["rows"]
     ]
-    matrix = country_matrix(framework, user, **period)
+    for row in result["rows"]:
+        row.status_cells = [row.statuses.get(key, 0) for key, _label in statuses]
+    status_rows = [
+        {
+            "uid": row.item.uid,
+            "depth": row.depth,
+            "title": row.item.title,
+            **{key: row.statuses.get(key, 0) for key, _label in statuses},
+        }
+        for row in result["rows"]
+    ]
+    domains = domains_of(framework)
+    if isinstance(domain, str):
+        domain = next((d for d in domains if domain in (d.uid, d.code)), None)
+    domain = domain or (domains[0] if domains else None)
+    matrix = (
+        country_action_matrix(domain, user, **period)
+        if domain
+        else {"domain": None, "actions": [], "rows": []}
+    )
     matrix_rows = [
         {"country": r["iso2"], "name": r["name"], **dict(zip(
-            [d.uid for d in matrix["domains"]], r["cells"], strict=True))}
+            [a.uid for a in matrix["actions"]], r["cells"], strict=True))}
         for r in matrix["rows"]
     ]  # fmt: skip
     from .maps import venue_counts
 
+    venues = venue_counts(user, **period)
     return {
         "framework": framework.slug,
         "period": period,
         "crosswalks": crosswalks,
+        "domain": domain.uid if domain else None,
         "coverage": coverage_rows,
+        "recommendations": status_rows,
         "matrix": matrix_rows,
         "trend": trend(user, framework=framework, **period),
         "participation": participation(user, **period),
-        "venues": [{k: v for k, v in row.items() if k != "numeric"} for row in venue_counts(user)],
+        "venues": [{k: v for k, v in row.items() if k != "numeric"} for row in venues],
+        "_venues": venues,
         "_rows": result["rows"],
         "_kinds": kinds,
-        "_domains": matrix["domains"],
+        "_undated": result["undated"],
+        "_statuses": statuses,
+        "_domains": domains,
+        "_matrix": matrix,
     }
 
 
-TABLES = ("coverage", "matrix", "trend", "participation", "venues")
+TABLES = ("coverage", "recommendations", "matrix", "trend", "participation", "venues")

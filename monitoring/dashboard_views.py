@@ -30,6 +30,19 @@ class DashboardForm(forms.Form):
     crosswalks = forms.BooleanField(
         label=_("Count work on earlier plans through crosswalks"), required=False
     )
+    domain = forms.CharField(
+        label=_("Domain of the country x action table"),
+        required=False,
+        max_length=120,
+        widget=forms.HiddenInput,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", _("The end of the period cannot be before its start."))
+        return cleaned
 
 
 def read_parameters(data):
@@ -43,6 +56,7 @@ def read_parameters(data):
         "year_from": cleaned.get("year_from"),
         "year_to": cleaned.get("year_to"),
         "crosswalks": bool(cleaned.get("crosswalks")),
+        "domain": cleaned.get("domain") or None,
     }
 
 
@@ -89,7 +103,14 @@ class DashboardView(TemplateView):
         context.update(form=self.form, figures=figures, params=self.params)
         if figures:
             rows = figures["_rows"]
-            context.update(rows=rows, kinds=figures["_kinds"], domains=figures["_domains"])
+            context.update(
+                rows=rows,
+                kinds=figures["_kinds"],
+                undated=figures["_undated"],
+                statuses=figures["_statuses"],
+                domains=figures["_domains"],
+                matrix=figures["_matrix"],
+            )
             context["white_spots"] = [r for r in rows if r.white_spot]
             peak = max((r["initiatives"] for r in figures["trend"]), default=0)
             context["trend_bars"] = [
@@ -101,20 +122,25 @@ class DashboardView(TemplateView):
                 }
                 for index, r in enumerate(figures["trend"])
             ]
-            from .maps import choropleth, venue_counts, venue_map
+            from .maps import choropleth, choropleth_markup, venue_map, venue_markup
 
             context["choropleth"] = choropleth(
                 {r["iso2"]: r["concerned"] for r in figures["participation"]}
             )
-            context["venue_map"] = venue_map(venue_counts(self.request.user))
+            context["venue_map"] = venue_map(figures["_venues"])
+            context["choropleth_markup"] = choropleth_markup(context["choropleth"])
+            context["venue_markup"] = venue_markup(context["venue_map"])
             context["trend_width"] = 10 * max(len(figures["trend"]), 1)
             context["query"] = self.request.GET.urlencode()
+            without_domain = self.request.GET.copy()
+            without_domain.pop("domain", None)
+            context["query_without_domain"] = without_domain.urlencode()
         return context
 
 
 def coverage_response(request):
     """The coverage dashboard's figures (the same as /monitoring/): ``?framework=<slug>``,
-    ``year_from``, ``year_to``, ``crosswalks=true``."""
+    ``year_from``, ``year_to``, ``crosswalks=true``, ``domain=<uid>``."""
     form, params = read_parameters(request.query_params.copy() or None)
     if params is None:
         return Response(form.errors, status=400)
@@ -130,6 +156,7 @@ COVERAGE_SCHEMA = extend_schema(
         OpenApiParameter("year_from", int),
         OpenApiParameter("year_to", int),
         OpenApiParameter("crosswalks", bool),
+        OpenApiParameter("domain", str, description="Domain uid of the country x action table"),
     ],
     responses=OpenApiTypes.OBJECT,
 )

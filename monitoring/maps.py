@@ -53,13 +53,18 @@ def choropleth(values_by_iso2: dict[str, int]) -> dict:
     return base
 
 
-def venue_counts(user) -> list[dict]:
-    """Meetings the user may see, per host country (one grouped query)."""
+def venue_counts(user, *, year_from=None, year_to=None) -> list[dict]:
+    """Meetings the user may see (held in the period), per host country (one grouped query)."""
+    from core.registry import dated_between
     from meetings.models import Meeting
 
+    from .dashboard import _bounds
+
+    meetings = dated_between("start_date", "end_date")(
+        Meeting.objects.restrict(user), *_bounds(year_from, year_to)
+    )
     rows = (
-        Meeting.objects.restrict(user)
-        .exclude(country__isnull=True)
+        meetings.exclude(country__isnull=True)
         .values("country__iso2", "country__name_en", "country__numeric")
         .annotate(n=Count("id"))
         .order_by("-n", "country__name_en")
@@ -87,11 +92,11 @@ def venue_map(counts: list[dict]) -> dict:
             continue
         circles.append(
             {
+                **row,
                 "cx": centre[0],
                 "cy": centre[1],
                 "r": round(4 + 16 * math.sqrt(row["meetings"] / peak), 1),
-                "country": by_iso.get(row["country"]),
-                **row,
+                "country": by_iso.get(row["country"]),  # the record: its profile's link
             }
         )
     return {
@@ -102,3 +107,70 @@ def venue_map(counts: list[dict]) -> dict:
         else [],
         "circles": circles,
     }
+
+
+def choropleth_markup(base: dict):
+    """The inside of the choropleth's ``<svg>`` (built here, not by template loops: about a
+    hundred outlines with links are the bulk of the dashboard's rendering time)."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+
+    none = base["none_fill"]
+    parts = [
+        format_html_join(
+            "",
+            '<path d="{}" fill="{}" stroke="#fff" stroke-width="0.5"/>',
+            ((d, none) for d in base.get("other_areas", [])),
+        )
+    ]
+    for p in base["paths"]:
+        country = p["country"]
+        if country:
+            parts.append(
+                format_html(
+                    '<a href="{}"><title>{}: {}</title><path d="{}" fill="{}" stroke="#333" '
+                    'stroke-width="0.6" fill-rule="evenodd"/></a>',
+                    country.get_absolute_url(),
+                    country.name,
+                    p["value"],
+                    p["d"],
+                    p["fill"],
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<path d="{}" fill="#ececec" stroke="#fff" stroke-width="0.5" '
+                    'fill-rule="evenodd"/>',
+                    p["d"],
+                )
+            )
+    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+
+
+def venue_markup(venues: dict):
+    """The inside of the venues map's ``<svg>``."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+
+    grey = '<path d="{}" fill="#ececec" stroke="#fff" stroke-width="0.5"{}/>'
+    parts = [
+        format_html_join("", grey, ((d, "") for d in venues["other_areas"])),
+        format_html_join(
+            "", grey, ((d, mark_safe(' fill-rule="evenodd"')) for d in venues["outlines"])
+        ),
+    ]
+    for c in venues["circles"]:
+        circle = format_html(
+            '<circle cx="{}" cy="{}" r="{}" fill="#3182bd" fill-opacity="0.7" stroke="#08519c">'
+            "<title>{}: {}</title></circle>",
+            c["cx"],
+            c["cy"],
+            c["r"],
+            c["name"],
+            c["meetings"],
+        )
+        if c["country"]:
+            circle = format_html('<a href="{}">{}</a>', c["country"].get_absolute_url(), circle)
+        parts.append(circle)
+    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)

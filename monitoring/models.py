@@ -504,7 +504,82 @@ class Reminder(models.Model):
         return f"{self.round} — {self.country_id} — {self.sent_on}"
 
 
+NO_YEAR = 9999
+"""``start_year`` of an initiative without a start and ``end_year`` of one without an end: an
+unknown start is after every period's end, an open end after every period's start."""
+
+
+class CoverageEntry(models.Model):
+    """What one validated initiative counts for on the dashboard (maintained by
+    ``monitoring.coverage``, never edited by hand): one row per framework item it is linked
+    to and each item above it (``item``), per framework it is linked to (``framework``), for
+    the country that reports it (``reported``) and each country concerned (``concerned``),
+    carrying what the dashboard filters by (audience, years) and sums (budget)."""
+
+    class Dimension(models.TextChoices):
+        ITEM = "item", _("framework item")
+        FRAMEWORK = "framework", _("framework")
+        REPORTED = "reported", _("reported by")
+        CONCERNED = "concerned", _("country concerned")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="coverage_entries"
+    )
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    key = models.IntegerField(help_text=_("The item, framework or country id."))
+    public = models.BooleanField()
+    start_year = models.SmallIntegerField()
+    end_year = models.SmallIntegerField()
+    currency = models.CharField(max_length=3, blank=True)
+    budget = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coverage entry")
+        verbose_name_plural = _("coverage entries")
+        indexes = [
+            # Covering for the country x action table: no table read per entry.
+            models.Index(
+                fields=["dimension", "key", "initiative", "public", "start_year", "end_year"],
+                name="monitoring_cov_dim_key",
+            ),
+            models.Index(fields=["initiative", "dimension", "key"], name="monitoring_cov_ini_dim"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} {self.dimension} {self.key}"
+
+
+class CoverageFigure(models.Model):
+    """The sum of the coverage entries that share a dimension, key, audience, years and
+    currency: the dashboard reads these few rows instead of every initiative. Kept equal to
+    the entries by ``monitoring.coverage`` (``rabat rebuild_coverage`` recomputes both)."""
+
+    dimension = models.CharField(max_length=10, choices=CoverageEntry.Dimension.choices)
+    key = models.IntegerField()
+    public = models.BooleanField()
+    start_year = models.SmallIntegerField()
+    end_year = models.SmallIntegerField()
+    currency = models.CharField(max_length=3, blank=True)
+    initiatives = models.IntegerField(default=0)
+    budget = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("coverage figure")
+        verbose_name_plural = _("coverage figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "key", "public", "start_year", "end_year", "currency"],
+                name="monitoring_coverage_figure_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} {self.key}: {self.initiatives}"
+
+
 __all__ = [
+    "CoverageEntry",
+    "CoverageFigure",
     "SUBMISSION_WORKFLOW",
     "Initiative",
     "InitiativeCountry",

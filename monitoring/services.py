@@ -63,6 +63,15 @@ def round_open(*, round: Round, by, countries=None) -> list[RoundSubmission]:
     if countries is None:
         countries = Country.objects.current().filter(status="partner")
     submissions = []
+    from .coverage import deferred
+
+    with deferred():
+        submissions = _fill_submissions(round, countries)
+    return submissions
+
+
+def _fill_submissions(round, countries) -> list[RoundSubmission]:
+    submissions = []
     for country in countries:
         submission, _created = RoundSubmission.objects.get_or_create(round=round, country=country)
         validated = Initiative.objects.filter(
@@ -87,14 +96,18 @@ def round_close(*, round: Round, by) -> Round:
 
 def publish_submission(submission: RoundSubmission) -> int:
     """The submission's drafts become the validated records; earlier versions are superseded."""
+    from .coverage import deferred, refresh
+
     drafts = list(submission.initiatives.filter(record_state=RecordState.DRAFT))
     uids = [d.uid for d in drafts]
-    Initiative.objects.filter(uid__in=uids, record_state=RecordState.VALIDATED).update(
-        record_state=RecordState.SUPERSEDED
-    )
-    for draft in drafts:
-        draft.record_state = RecordState.VALIDATED
-        draft.save(update_fields=["record_state", "updated_at"])
+    with deferred():
+        previous = Initiative.objects.filter(uid__in=uids, record_state=RecordState.VALIDATED)
+        superseded = list(previous.values_list("id", flat=True))
+        previous.update(record_state=RecordState.SUPERSEDED)
+        refresh(superseded)  # update() sends no signal: out of the dashboard's figures
+        for draft in drafts:
+            draft.record_state = RecordState.VALIDATED
+            draft.save(update_fields=["record_state", "updated_at"])
     return len(drafts)
 
 

@@ -327,8 +327,16 @@ def import_rows(rows: list[dict], *, by, submission=None, first_line: int = 2) -
         parsed_rows.append(parsed)
     if problems:
         raise ImportFailed(problems)
-    with transaction.atomic():
-        return [_write(parsed, submission) for parsed in parsed_rows]
+    from ..coverage import deferred
+
+    # bulk_create of the countries concerned sends no signal: the dashboard's figures are
+    # refreshed once for every written row at the end of the block.
+    with transaction.atomic(), deferred():
+        written = [_write(parsed, submission) for parsed in parsed_rows]
+        from ..coverage import _pending
+
+        _pending.get().update(ini.pk for ini in written)
+    return written
 
 
 def _existing(parsed: Parsed, submission):

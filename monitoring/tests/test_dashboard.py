@@ -77,17 +77,138 @@ def test_period_filter(plan, country):
     assert [r["initiatives"] for r in tables(framework, None)["trend"]] == [1, 1]
 
 
-def test_matrix_and_participation(plan, country, other_country):
+def test_country_x_action_matrix_and_participation(plan, country, other_country, focal):
+    from meetings.tests.factories import MeetingFactory, MeetingRoleFactory
+
     framework, items = plan
+    a2 = FrameworkItemFactory(
+        framework=framework, kind="action", code="A2", number="2", parent=items["O1"]
+    )
     make(country, [items["A1"], items["D1"]])
     make(other_country, [items["D2"]])
+    make(country, [a2], visibility="partners")
+    attended = MeetingFactory(country=country, start_date=datetime.date(2021, 3, 1))
+    attended.participating_countries.add(country, other_country)
+    MeetingRoleFactory(meeting=attended, kind="chair", country=other_country)
     figures = tables(framework, None)
+    # Domain D1 (the first, by default): its actions A1 and A2; Senegal works on D2 only.
+    assert figures["domain"] == "marrakesh-2018/D1"
     assert figures["matrix"] == [
-        {"country": "ML", "name": "Mali", "marrakesh-2018/D1": 1, "marrakesh-2018/D2": 0},
-        {"country": "SN", "name": "Senegal", "marrakesh-2018/D1": 0, "marrakesh-2018/D2": 1},
+        {"country": "ML", "name": "Mali", "marrakesh-2018/A1": 1, "marrakesh-2018/A2": 0},
     ]
+    partners = tables(framework, focal)["matrix"]
+    assert partners == [
+        {"country": "ML", "name": "Mali", "marrakesh-2018/A1": 1, "marrakesh-2018/A2": 1},
+    ]
+    # D2 has no action below it: an empty table, not an error.
+    assert tables(framework, None, domain="marrakesh-2018/D2")["matrix"] == []
     by_country = {r["iso2"]: r for r in figures["participation"]}
     assert by_country["ML"]["reported"] == 1 and by_country["ML"]["concerned"] == 1
+    assert by_country["ML"]["meetings_attended"] == 1 and by_country["ML"]["roles_held"] == 0
+    assert by_country["SN"]["meetings_attended"] == 1 and by_country["SN"]["roles_held"] == 1
+    partner_rows = {r["iso2"]: r for r in tables(framework, focal)["participation"]}
+    assert partner_rows["ML"]["reported"] == 2
+    # Twins and API, for a visitor and for a partner, with the domain chosen.
+    url = "/monitoring/?framework=marrakesh-2018&domain=marrakesh-2018/D1&export="
+    csv = client_for(None).get(url + "csv&table=matrix").content.decode().splitlines()
+    assert csv == ["country,name,marrakesh-2018/A1,marrakesh-2018/A2", "ML,Mali,1,0"]
+    assert client_for(focal).get(url + "json&table=matrix").json() == partners
+    api = "/api/initiatives/coverage/?framework=marrakesh-2018&domain=marrakesh-2018/D1"
+    assert client_for(None).get(api).json()["matrix"] == figures["matrix"]
+    assert client_for(focal).get(api).json()["matrix"] == partners
+    # Outside the period: nothing.
+    assert tables(framework, None, year_from=2030)["matrix"] == []
+    assert {r["iso2"]: r for r in tables(framework, None, year_to=2020)["participation"]}["SN"][
+        "meetings_attended"
+    ] == 0
+    page = client_for(None).get("/monitoring/?framework=marrakesh-2018").content.decode()
+    assert "Initiatives per country and action" in page and "domain=marrakesh-2018/D2" in page
+
+
+def test_period_applies_to_every_kind(plan, country, focal):
+    from assistance.tests.factories import AssistanceRequestFactory
+    from documents.tests.factories import DocumentFactory
+    from labels.tests.factories import LabelApplicationFactory, LinkedActionFactory
+    from meetings.tests.factories import MeetingFactory, RecommendationFactory
+
+    framework, items = plan
+    a1 = items["A1"]
+    for year in (2019, 2023):
+        meeting = MeetingFactory(
+            country=country, start_date=datetime.date(year, 5, 1), framework_items=[a1]
+        )
+        RecommendationFactory(meeting=meeting, framework_items=[a1])
+        DocumentFactory(date=datetime.date(year, 5, 2), framework_items=[a1])
+        application = LabelApplicationFactory(
+            state="labelled",
+            start_date=datetime.date(year, 6, 1),
+            end_date=datetime.date(year, 6, 2),
+        )
+        LinkedActionFactory(application=application, item=a1)
+        request = AssistanceRequestFactory(state="approved", framework_items=[a1])
+        type(request).objects.filter(pk=request.pk).update(
+            created_at=datetime.datetime(year, 7, 1, tzinfo=datetime.UTC)
+        )
+    # Partners-only document of 2023: never counted for visitors.
+    DocumentFactory(date=datetime.date(2023, 5, 3), framework_items=[a1], partners_only=True)
+    keys = ("meetings", "recommendations", "documents", "labels", "assistance")
+    everything = coverage_by_uid(tables(framework, None))["marrakesh-2018/A1"]
+    assert {k: everything[k] for k in keys} == dict.fromkeys(keys, 2)
+    recent = coverage_by_uid(tables(framework, None, year_from=2021, year_to=2024))
+    assert {k: recent["marrakesh-2018/A1"][k] for k in keys} == dict.fromkeys(keys, 1)
+    # Rolled up to the objective and the domain, in the period too.
+    assert recent["marrakesh-2018/D1"]["documents"] == 1
+    partners = coverage_by_uid(tables(framework, focal, year_from=2021, year_to=2024))
+    assert partners["marrakesh-2018/A1"]["documents"] == 2
+    old = coverage_by_uid(tables(framework, None, year_to=2020))["marrakesh-2018/A1"]
+    assert {k: old[k] for k in keys} == dict.fromkeys(keys, 1)
+    # The CSV twin and the API give the same period-limited figures.
+    query = "framework=marrakesh-2018&year_from=2021&year_to=2024"
+    rows = client_for(None).get(f"/monitoring/?{query}&export=json&table=coverage").json()
+    assert {r["uid"]: r for r in rows}["marrakesh-2018/A1"]["documents"] == 1
+    api = client_for(focal).get(f"/api/initiatives/coverage/?{query}").json()
+    assert {r["uid"]: r for r in api["coverage"]}["marrakesh-2018/A1"]["documents"] == 2
+    page = client_for(None).get(f"/monitoring/?{query}")
+    assert page.status_code == 200
+    bad = client_for(None).get("/monitoring/?year_from=2024&year_to=2020")
+    assert "cannot be before its start" in bad.content.decode()
+
+
+def test_recommendations_by_follow_up_status(plan, country):
+    from followup.models import FollowUp
+    from meetings.tests.factories import MeetingFactory, RecommendationFactory
+
+    framework, items = plan
+    meeting = MeetingFactory(country=country, start_date=datetime.date(2022, 1, 10))
+    later = MeetingFactory(country=country, start_date=datetime.date(2025, 1, 10))
+    implemented = RecommendationFactory(meeting=meeting, framework_items=[items["A1"]])
+    FollowUp.objects.filter(recommendation=implemented).update(status="implemented")
+    in_progress = RecommendationFactory(meeting=meeting, framework_items=[items["O1"], items["A1"]])
+    FollowUp.objects.filter(recommendation=in_progress).update(status="in_progress")
+    RecommendationFactory(meeting=later, framework_items=[items["D1"]])  # open
+    untracked = RecommendationFactory(meeting=later, framework_items=[items["D1"]])
+    FollowUp.objects.filter(recommendation=untracked).delete()  # no follow-up record
+    rows = {r["uid"]: r for r in tables(framework, None)["recommendations"]}
+    a1, d1 = rows["marrakesh-2018/A1"], rows["marrakesh-2018/D1"]
+    assert (a1["implemented"], a1["in_progress"], a1["open"], a1["none"]) == (1, 1, 0, 0)
+    # The domain counts each recommendation once (in_progress is linked twice below it).
+    assert (d1["implemented"], d1["in_progress"], d1["open"], d1["none"]) == (1, 1, 1, 1)
+    coverage = coverage_by_uid(tables(framework, None))
+    assert coverage["marrakesh-2018/D1"]["recommendations"] == 4
+    assert coverage["marrakesh-2018/A1"]["recommendations"] == 2
+    assert rows["marrakesh-2018/D2"]["open"] == 0
+    in_2022 = {r["uid"]: r for r in tables(framework, None, year_to=2023)["recommendations"]}
+    assert (in_2022["marrakesh-2018/D1"]["open"], in_2022["marrakesh-2018/D1"]["none"]) == (0, 0)
+    csv = client_for(None).get(
+        "/monitoring/?framework=marrakesh-2018&export=csv&table=recommendations"
+    )
+    lines = csv.content.decode().splitlines()
+    assert lines[0] == "uid,depth,title,open,in_progress,implemented,superseded,dropped,none"
+    assert lines[1].startswith("marrakesh-2018/D1,0,") and lines[1].endswith(",1,1,1,0,0,1")
+    api = client_for(None).get("/api/initiatives/coverage/?framework=marrakesh-2018").json()
+    assert {r["uid"]: r for r in api["recommendations"]}["marrakesh-2018/A1"] == a1
+    page = client_for(None).get("/monitoring/?framework=marrakesh-2018").content.decode()
+    assert "Recommendations by follow-up status" in page
 
 
 def test_crosswalks_on_request(plan, country):

@@ -1,0 +1,194 @@
+"""The dashboard's denormalised figures stay equal to a full recomputation after every kind
+of write: services, forms' many-to-many changes, the admin's inlines, imports, publication
+(supersession by ``update``), deletes, framework items moved or deleted; the command and
+the migration's ``rebuild`` fill them from scratch."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
+from monitoring import coverage, services
+from monitoring.dashboard import tables
+from monitoring.models import CoverageEntry, CoverageFigure, Initiative, InitiativeCountry
+
+from .factories import InitiativeCountryFactory, InitiativeFactory
+
+
+def snapshot():
+    figures = sorted(
+        CoverageFigure.objects.values_list(
+            "dimension", "key", "public", "start_year", "end_year", "currency", "initiatives"
+        )
+    )
+    budgets = {
+        tuple(row): Decimal(str(b)).normalize()
+        for *row, b in CoverageFigure.objects.values_list(
+            "dimension", "key", "public", "start_year", "end_year", "currency", "budget"
+        )
+    }
+    entries = sorted(
+        CoverageEntry.objects.values_list("initiative_id", "dimension", "key", "public")
+    )
+    return figures, budgets, entries
+
+
+def assert_consistent():
+    """What the writes left equals what a rebuild computes from the data."""
+    before = snapshot()
+    coverage.rebuild()
+    assert snapshot() == before
+
+
+@pytest.fixture
+def tree(db):
+    framework = FrameworkFactory(slug="marrakesh-2018", adopted_date=datetime.date(2018, 5, 2))
+    d1 = FrameworkItemFactory(framework=framework, kind="domain", code="D1")
+    o1 = FrameworkItemFactory(framework=framework, kind="objective", code="O1", parent=d1)
+    a1 = FrameworkItemFactory(framework=framework, kind="action", code="A1", parent=o1)
+    d2 = FrameworkItemFactory(framework=framework, kind="domain", code="D2")
+    return framework, {"D1": d1, "O1": o1, "A1": a1, "D2": d2}
+
+
+def a1_count(framework, user=None, **period):
+    rows = {r["uid"]: r for r in tables(framework, user, **period)["coverage"]}
+    return rows["marrakesh-2018/A1"]["initiatives"], rows["marrakesh-2018/D1"]["initiatives"]
+
+
+def test_service_writes_edits_and_deletes_keep_the_figures(tree, country, secretariat):
+    framework, items = tree
+    ini = services.initiative_create(
+        by=secretariat,
+        country=country,
+        kind="project",
+        status="ongoing",
+        title_en="Return support",
+        budget=Decimal("1000"),
+        currency="EUR",
+        start_date=datetime.date(2020, 1, 1),
+        framework_items=[items["A1"]],
+    )
+    assert a1_count(framework) == (1, 1)
+    assert CoverageEntry.objects.filter(initiative=ini, dimension="item").count() == 3
+    assert_consistent()
+    ini.visibility = "partners"
+    ini.save()
+    assert a1_count(framework) == (0, 0)
+    assert_consistent()
+    ini.framework_items.remove(items["A1"])
+    ini.framework_items.add(items["D2"])
+    assert a1_count(framework, secretariat) == (0, 0)
+    items["D2"].initiatives.add(InitiativeFactory(country=country))  # the reverse side
+    assert_consistent()
+    InitiativeCountryFactory(initiative=ini, country=country, share=100)
+    assert_consistent()
+    InitiativeCountry.objects.filter(initiative=ini).delete()
+    assert_consistent()
+    items["D2"].initiatives.clear()
+    assert CoverageEntry.objects.filter(dimension="item").count() == 0
+    assert_consistent()
+    ini.framework_items.set([items["A1"]])
+    ini.end_date = datetime.date(2021, 6, 30)
+    ini.save()
+    assert a1_count(framework, secretariat, year_from=2022) == (0, 0)
+    assert a1_count(framework, secretariat, year_from=2021, year_to=2021) == (1, 1)
+    services.initiative_delete(initiative=ini, by=secretariat)
+    assert not CoverageEntry.objects.filter(initiative_id=ini.pk).exists()
+    assert a1_count(framework, secretariat) == (0, 0)
+    assert_consistent()
+
+
+def test_queryset_delete_and_drafts(tree, country):
+    framework, items = tree
+    kept = InitiativeFactory(country=country)
+    kept.framework_items.set([items["A1"]])
+    InitiativeCountryFactory(initiative=kept, country=country)
+    draft = InitiativeFactory(country=country, record_state="draft")
+    draft.framework_items.set([items["A1"]])
+    assert a1_count(framework) == (1, 1)  # drafts never count
+    assert not CoverageEntry.objects.filter(initiative=draft).exists()
+    Initiative.objects.filter(pk=kept.pk).delete()
+    assert a1_count(framework) == (0, 0)
+    assert CoverageFigure.objects.count() == 0
+    assert_consistent()
+
+
+def test_publication_supersedes_through_update(tree, country, secretariat):
+
+    framework, items = tree
+    old = InitiativeFactory(country=country, uid="INI-000777", budget=Decimal("5"), currency="EUR")
+    old.framework_items.set([items["A1"]])
+    from monitoring.models import Round, RoundSubmission
+
+    round_ = Round.objects.create(
+        title="2026", opens=datetime.date(2026, 1, 1), deadline=datetime.date(2026, 3, 1)
+    )
+    services.round_open(round=round_, by=secretariat, countries=[country])
+    submission = RoundSubmission.objects.get(round=round_, country=country)
+    draft = submission.initiatives.get()
+    draft.framework_items.set([items["D2"]])
+    assert a1_count(framework) == (1, 1)  # the draft does not count yet
+    services.publish_submission(submission)
+    assert a1_count(framework) == (0, 0)  # the old version is superseded
+    rows = {r["uid"]: r for r in tables(framework, None)["coverage"]}
+    assert rows["marrakesh-2018/D2"]["initiatives"] == 1
+    assert rows["marrakesh-2018/D2"]["budget"] == {"EUR": "5"}
+    assert_consistent()
+
+
+def test_import_counts_countries_written_in_bulk(tree, country, secretariat):
+    from monitoring.io.rows import import_rows
+
+    framework, items = tree
+    import_rows(
+        [
+            {
+                "kind": "project",
+                "status": "ongoing",
+                "title_en": "Imported",
+                "country": country.iso2,
+                "countries": f"{country.iso2}:100",
+                "framework_items": items["A1"].uid,
+                "start_date": "2021-01-01",
+            }
+        ],
+        by=secretariat,
+    )
+    figures = tables(framework, None)
+    assert {r["iso2"]: r["concerned"] for r in figures["participation"]}[country.iso2] == 1
+    assert figures["matrix"] == [
+        {"country": country.iso2, "name": country.name_en, "marrakesh-2018/A1": 1}
+    ]
+    assert_consistent()
+
+
+def test_moving_and_deleting_framework_items(tree, country):
+    framework, items = tree
+    ini = InitiativeFactory(country=country)
+    ini.framework_items.set([items["A1"]])
+    items["O1"].parent = items["D2"]
+    items["O1"].save()
+    rows = {r["uid"]: r for r in tables(framework, None)["coverage"]}
+    assert rows["marrakesh-2018/D2"]["initiatives"] == 1
+    assert rows["marrakesh-2018/D1"]["initiatives"] == 0
+    assert_consistent()
+    items["A1"].delete()
+    rows = {r["uid"]: r for r in tables(framework, None)["coverage"]}
+    assert rows["marrakesh-2018/D2"]["initiatives"] == 0
+    assert_consistent()
+
+
+def test_rebuild_command_fills_the_figures(tree, country):
+    framework, items = tree
+    ini = InitiativeFactory(country=country)
+    ini.framework_items.set([items["A1"]])
+    CoverageEntry.objects.all().delete()
+    CoverageFigure.objects.all().delete()
+    assert a1_count(framework) == (0, 0)
+    out = StringIO()
+    call_command("rebuild_coverage", stdout=out)
+    assert "1 validated initiatives" in out.getvalue()
+    assert a1_count(framework) == (1, 1)
