@@ -69,8 +69,9 @@ bench-ingest: install ## Ingestion throughput against pdftotext (docs/knowledge-
 bench-search: semantic ## Full-text and semantic search over 100,000 passages (docs/search.md)
 	$(BIN)/python benchmarks/search_bench.py
 
-bench-monitoring: install ## Monitoring dashboard over 100,000 initiatives (docs/monitoring.md)
+bench-monitoring: install ## Monitoring dashboard at 10,000 and 100,000 initiatives, SQLite and PostgreSQL (docs/monitoring.md)
 	$(BIN)/python benchmarks/monitoring_bench.py
+	$(BIN)/python benchmarks/monitoring_bench.py --postgres
 
 bench-stocktaking: install ## Stocktaking PDF for a full period (docs/stocktaking.md)
 	$(BIN)/python benchmarks/stocktaking_bench.py

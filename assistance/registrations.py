@@ -11,7 +11,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+from core.registry import (
+    LinkedKind,
+    ProfileSection,
+    country_sections,
+    dated_between,
+    framework_links,
+)
 
 from .models import AssistanceRequest
 
@@ -54,6 +60,8 @@ def register() -> None:
             records=assistance_records,
             template="assistance/includes/request_rows.html",
             list_url=lambda: reverse("assistance:list"),
+            # A request counts in the period in which it was made.
+            dates=dated_between("created_at__date"),
             order=50,
         )
     )

@@ -3,7 +3,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+from core.registry import (
+    LinkedKind,
+    ProfileSection,
+    country_sections,
+    dated_between,
+    framework_links,
+)
 
 from .selectors import country_labels, labelled_pairs, labelled_records
 
@@ -17,6 +23,8 @@ def register() -> None:
             records=labelled_records,
             template="labels/includes/label_rows.html",
             list_url=lambda: reverse("labels:list"),
+            # A label counts in a period when the activity takes place in it.
+            dates=dated_between("start_date", "end_date"),
             order=40,
         )
     )

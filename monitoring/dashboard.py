@@ -32,11 +32,6 @@ D = CoverageEntry.Dimension
 
 # Kinds registered without ``dates``: how the dashboard limits them to a period meanwhile
 # (labelled activities by the activity's dates, assistance by the day it was asked for).
-FALLBACK_DATES = {
-    "labels": dated_between("start_date", "end_date"),
-    "assistance": dated_between("created_at__date"),
-}
-
 NO_FOLLOW_UP = "none"
 CENT = Decimal("0.01")
 
@@ -194,7 +189,7 @@ def initiative_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=(
 
 
 def kind_dates(kind):
-    return kind.dates or FALLBACK_DATES.get(kind.key)
+    return kind.dates
 
 
 def _bounds(year_from, year_to):
