@@ -23,6 +23,10 @@ class LinkedKind:
     dated within a period (either bound may be ``None``: open); ``dated_between`` builds it.
     Kinds without it cannot be limited to a period (the reference countries' workspace then
     shows all their linked records and says so).
+    Optional ``rollup(item_ids, user)`` returns ``{item_id: n}``, the number of distinct records
+    the user may see linked to each item or any item below it, read from figures the app keeps
+    up to date; the framework browser then uses it instead of reading every pair (without
+    crosswalks). It must agree with ``pairs``.
     """
 
     key: str
@@ -33,6 +37,7 @@ class LinkedKind:
     list_url: Callable[[], str] | None = None
     order: int = 100
     dates: Callable[[object, date | None, date | None], object] | None = None
+    rollup: Callable[[Iterable[int], object], dict[int, int]] | None = None
 
 
 def dated_between(start_field: str, end_field: str | None = None):

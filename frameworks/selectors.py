@@ -101,8 +101,16 @@ def rolled_up_counts(
         item_ids = list(nodes)
         extra = predecessor_items(item_ids) if include_crosswalks else {}
         all_ids = set(item_ids).union(*extra.values()) if extra else set(item_ids)
+        # Kinds that keep their own rolled-up figures answer in one query.
+        rolled = {
+            kind.key: kind.rollup(item_ids, user)
+            for kind in framework_links
+            if kind.rollup is not None and not include_crosswalks
+        }
         linked = {}
         for kind in framework_links:
+            if kind.key in rolled:
+                continue
             per_item: dict[int, set[int]] = defaultdict(set)
             for item_id, record_id in kind.pairs(all_ids, user):
                 per_item[item_id].add(record_id)
@@ -115,6 +123,9 @@ def rolled_up_counts(
             subtree = descendants(node)
             counts[item_id] = {}
             for kind in framework_links:
+                if kind.key in rolled:
+                    counts[item_id][kind.key] = rolled[kind.key].get(item_id, 0)
+                    continue
                 records = set()
                 for sub_id in subtree:
                     records |= linked[kind.key].get(sub_id, set())

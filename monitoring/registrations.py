@@ -7,13 +7,15 @@ shared by every partner account.
 
 from functools import cache as once
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import user_sees_partner_content
 from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
 
 from .choices import RecordState
-from .models import Initiative
+from .models import CoverageEntry, CoverageFigure, Initiative
 
 
 def _validated(user):
@@ -26,6 +28,19 @@ def initiative_pairs(item_ids, user):
         .filter(framework_items__in=item_ids)
         .values_list("framework_items", "id")
         .order_by()
+    )
+
+
+def initiative_rollup(item_ids, user):
+    """Validated initiatives per item, items below included: the sums of the coverage
+    figures (``monitoring.coverage``), which count each initiative once per item."""
+    figures = CoverageFigure.objects.filter(
+        dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids)
+    )
+    if not user_sees_partner_content(user):
+        figures = figures.filter(public=True)
+    return dict(
+        figures.values("key").annotate(n=Sum("initiatives")).values_list("key", "n").order_by()
     )
 
 
@@ -54,6 +69,7 @@ def register() -> None:
             label=lambda: _("Initiatives"),
             pairs=initiative_pairs,
             records=initiative_records,
+            rollup=initiative_rollup,
             template="monitoring/includes/initiative_rows.html",
             list_url=lambda: reverse("monitoring:initiatives"),
             order=50,

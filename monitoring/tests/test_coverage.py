@@ -192,3 +192,46 @@ def test_rebuild_command_fills_the_figures(tree, country):
     call_command("rebuild_coverage", stdout=out)
     assert "1 validated initiatives" in out.getvalue()
     assert a1_count(framework) == (1, 1)
+
+
+def test_the_framework_browser_counts_initiatives_from_the_figures_as_from_the_links(
+    tree, partner_user, secretariat
+):
+    """``initiative_rollup`` (the coverage figures) gives the framework browser the same
+    numbers as reading every link: each initiative once per item, items below included,
+    partners-only ones for signed-in partners only, drafts for nobody."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.registry import framework_links
+    from frameworks.selectors import rolled_up_counts
+
+    framework, items = tree
+    twice = InitiativeFactory()  # linked to an action and to its own domain: counted once
+    twice.framework_items.set([items["A1"], items["D1"]])
+    InitiativeFactory(visibility="partners").framework_items.set([items["O1"]])
+    InitiativeFactory().framework_items.set([items["D2"]])
+    InitiativeFactory(record_state="draft").framework_items.set([items["A1"]])
+    kind = next(k for k in framework_links if k.key == "initiatives")
+    ids = [item.pk for item in items.values()]
+    expected = {
+        "visitor": {"D1": 1, "O1": 1, "A1": 1, "D2": 1},
+        "partner": {"D1": 2, "O1": 2, "A1": 1, "D2": 1},
+    }
+    for audience, user in (
+        ("visitor", AnonymousUser()),
+        ("partner", partner_user),
+        ("partner", secretariat),
+    ):
+        from_pairs = {}
+        for item_id, initiative_id in kind.pairs(ids, user):
+            from_pairs.setdefault(item_id, set()).add(initiative_id)
+        rolled = kind.rollup(ids, user)
+        _roots, nodes = rolled_up_counts(framework, user)
+        shown = {code: nodes[item.pk].counts["initiatives"] for code, item in items.items()}
+        assert shown == expected[audience], audience
+        assert {code: rolled.get(item.pk, 0) for code, item in items.items()} == shown
+        # The links say the same: each item's own links plus those of the items below it.
+        below = {"D1": ["D1", "O1", "A1"], "O1": ["O1", "A1"], "A1": ["A1"], "D2": ["D2"]}
+        for code, codes in below.items():
+            linked = set().union(*(from_pairs.get(items[c].pk, set()) for c in codes))
+            assert len(linked) == shown[code], (audience, code)
