@@ -64,6 +64,19 @@ def require_browser():
         pytest.skip(reason)
 
 
+def check_page(page, name: str, problems: list[str]) -> None:
+    """Run axe-core's WCAG 2 A/AA checks on the page (each violation appended to ``problems``
+    as ``"<name>: ..."``), then save ``var/screenshots/<name>.png``."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})"""
+    )
+    for v in results["violations"]:
+        problems.append(f"{name}: {v['id']} ({len(v['nodes'])}x) {v['help']}")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 def backup_code(user) -> str:
     """A fresh single-use backup code for ``user``, accepted by the two-factor page."""
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken

@@ -10,10 +10,10 @@ from django.core.management import call_command
 
 from core.tests.factories import PASSWORD
 from core.tests.test_browser import (
-    AXE,
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,
+    check_page,
     require_browser,
     sign_in,
 )
@@ -23,14 +23,7 @@ pytestmark = pytest.mark.browser
 
 
 def check(page, name, problems):
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})"""
-    )
-    for v in results["violations"]:
-        problems.append(f"{name}: {v['id']} ({len(v['nodes'])}x) {v['help']}")
-    page.screenshot(path=str(SCREENSHOTS / f"labels-{name}.png"), full_page=True)
+    check_page(page, f"labels-{name}", problems)
 
 
 def session(playwright, live_server, username=None):

@@ -8,7 +8,13 @@ import datetime
 
 import pytest
 
-from core.tests.test_browser import AXE, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
+from core.tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    check_page,
+    require_browser,
+)
 from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
 from meetings.tests.factories import MeetingFactory
 from partners.tests.factories import CountryFactory
@@ -19,14 +25,7 @@ pytestmark = pytest.mark.browser
 
 
 def check(page, name, problems):
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})"""
-    )
-    for v in results["violations"]:
-        problems.append(f"{name}: {v['id']} ({len(v['nodes'])}x) {v['help']}")
-    page.screenshot(path=str(SCREENSHOTS / f"monitoring-{name}.png"), full_page=True)
+    check_page(page, f"monitoring-{name}", problems)
 
 
 @pytest.fixture

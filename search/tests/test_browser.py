@@ -9,10 +9,10 @@ import pytest
 
 from core.tests.factories import PASSWORD, UserFactory
 from core.tests.test_browser import (
-    AXE,
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,
+    check_page,
     require_browser,
     sign_in,
 )
@@ -27,14 +27,7 @@ SECRET = "zanzibarquokka"
 
 
 def check(page, name, problems):
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}})"""
-    )
-    for v in results["violations"]:
-        problems.append(f"{name}: {v['id']} ({len(v['nodes'])}x) {v['help']}")
-    page.screenshot(path=str(SCREENSHOTS / f"search-{name}.png"), full_page=True)
+    check_page(page, f"search-{name}", problems)
 
 
 @pytest.fixture
