@@ -9,11 +9,13 @@ from functools import cache as once
 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
     LinkedKind,
     ProfileSection,
+    Tally,
     country_sections,
     dated_between,
     framework_links,
@@ -35,6 +37,19 @@ def assistance_pairs(item_ids, user):
         .values_list("framework_items", "id")
         .order_by()
     )
+
+
+def assistance_facts(ids):
+    """Requests in public states (seen by everyone), dated by the day they were made."""
+    rows = (
+        public_requests()
+        .filter(id__in=ids)
+        .values_list("id", "framework_items", "created_at")
+        .filter(framework_items__isnull=False)
+    )
+    for request, item, created in rows:
+        day = timezone.localdate(created) if created else None
+        yield request, item, True, day, day, ""
 
 
 def assistance_records(item_ids, user):
@@ -63,6 +78,13 @@ def register() -> None:
             # A request counts in the period in which it was made.
             dates=dated_between("created_at__date"),
             order=50,
+            tally=Tally(
+                model=AssistanceRequest,
+                facts=assistance_facts,
+                links=AssistanceRequest.framework_items.through,
+                record_field="assistancerequest",
+                item_field="frameworkitem",
+            ),
         )
     )
     country_sections.register(

@@ -27,6 +27,8 @@ class LinkedKind:
     the user may see linked to each item or any item below it, read from figures the app keeps
     up to date; the framework browser then uses it instead of reading every pair (without
     crosswalks). It must agree with ``pairs``.
+    Optional ``tally`` (a ``Tally``) lets the monitoring dashboard keep the kind's counts as
+    figures updated on every write instead of counting every link per request.
     """
 
     key: str
@@ -38,6 +40,31 @@ class LinkedKind:
     order: int = 100
     dates: Callable[[object, date | None, date | None], object] | None = None
     rollup: Callable[[Iterable[int], object], dict[int, int]] | None = None
+    tally: Tally | None = None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the monitoring app needs to keep a kind's dashboard figures (``monitoring.tallies``).
+
+    ``facts(record_ids)`` yields ``(record_id, item_id, public, start, end, extra)`` for every
+    framework link of those records that ``pairs`` would return to a partner (``public``: a
+    visitor sees it too; ``start``/``end``: the dates ``dates`` filters on, ``None`` when
+    unknown; ``extra``: a short label counted separately, e.g. a follow-up status, or "").
+    ``model`` holds the records; ``links`` the links to framework items (a many-to-many
+    ``through`` model or a model with foreign keys), named by ``record_field`` and
+    ``item_field``. ``watch``: ``(model, record_ids(instance))`` for other models whose saves
+    and deletes change the facts (a recommendation's meeting, its follow-up).
+    Writes that send no signal (``bulk_create``, ``QuerySet.update``) must call
+    ``monitoring.tallies.refresh(key, ids)`` or be followed by ``rabat rebuild_coverage``.
+    """
+
+    model: type
+    facts: Callable[[list[int]], Iterable[tuple]]
+    links: type
+    record_field: str
+    item_field: str
+    watch: tuple = ()
 
 
 def dated_between(start_field: str, end_field: str | None = None):

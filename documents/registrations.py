@@ -5,8 +5,10 @@ from functools import cache as once
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Visibility
 from core.registry import (
     LinkedKind,
+    Tally,
     ProfileSection,
     country_sections,
     dated_between,
@@ -19,6 +21,14 @@ from .models import Document
 document_pairs, document_records = framework_item_links(
     Document, order_by=tuple(Document._meta.ordering), select_related=("meeting",)
 )
+
+
+def document_facts(ids):
+    """Documents' links: partners-only documents are not public; dated by the document."""
+    for doc, item, visibility, day in Document.framework_items.through.objects.filter(
+        document_id__in=ids
+    ).values_list("document_id", "frameworkitem_id", "document__visibility", "document__date"):
+        yield doc, item, visibility == Visibility.PUBLIC, day, day, ""
 
 
 def country_documents(country, user):
@@ -41,6 +51,13 @@ def register() -> None:
             list_url=lambda: reverse("documents:list"),
             order=20,
             dates=dated_between("date"),
+            tally=Tally(
+                model=Document,
+                facts=document_facts,
+                links=Document.framework_items.through,
+                record_field="document",
+                item_field="frameworkitem",
+            ),
         )
     )
     country_sections.register(

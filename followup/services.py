@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import roles_of
+from core.signals import bulk_written
 from documents.models import Document
 from meetings.models import Recommendation
 from workflows.locking import save_versioned
@@ -36,6 +37,7 @@ def follow_ups_ensure() -> int:
     created = FollowUp.objects.bulk_create(
         [FollowUp(recommendation_id=pk) for pk in missing], ignore_conflicts=True
     )
+    bulk_written.send(sender=FollowUp, instances=created)
     return len(created)
 
 

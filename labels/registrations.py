@@ -6,12 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import (
     LinkedKind,
     ProfileSection,
+    Tally,
     country_sections,
     dated_between,
     framework_links,
 )
 
+from .choices import LABELLED_STATES
+from .models import LabelApplication, LinkedAction
 from .selectors import country_labels, labelled_pairs, labelled_records
+
+
+def label_facts(ids):
+    """Labelled activities (seen by everyone), dated by the activity."""
+    rows = LinkedAction.objects.filter(
+        application_id__in=ids, application__state__in=LABELLED_STATES
+    ).values_list("application_id", "item_id", "application__start_date", "application__end_date")
+    for application, item, start, end in rows:
+        yield application, item, True, start, end, ""
 
 
 def register() -> None:
@@ -26,6 +38,13 @@ def register() -> None:
             # A label counts in a period when the activity takes place in it.
             dates=dated_between("start_date", "end_date"),
             order=40,
+            tally=Tally(
+                model=LabelApplication,
+                facts=label_facts,
+                links=LinkedAction,
+                record_field="application",
+                item_field="item",
+            ),
         )
     )
     country_sections.register(

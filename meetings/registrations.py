@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import (
     LinkedKind,
     ProfileSection,
+    Tally,
     country_sections,
     dated_between,
     framework_item_links,
@@ -25,6 +26,50 @@ recommendation_pairs, recommendation_records = framework_item_links(
     order_by=("-meeting__start_date", "order"),
     select_related=("meeting", "parent"),
 )
+
+
+def meeting_facts(ids):
+    """Every meeting is seen by everyone: its links, dated by the meeting."""
+    for meeting, item, start, end in Meeting.framework_items.through.objects.filter(
+        meeting_id__in=ids
+    ).values_list("meeting_id", "frameworkitem_id", "meeting__start_date", "meeting__end_date"):
+        yield meeting, item, True, start, end, ""
+
+
+def recommendation_facts(ids):
+    """Recommendations, dated by their meeting, with their follow-up status ("" for none)."""
+    rows = Recommendation.framework_items.through.objects.filter(
+        recommendation_id__in=ids
+    ).values_list(
+        "recommendation_id",
+        "frameworkitem_id",
+        "recommendation__meeting__start_date",
+        "recommendation__meeting__end_date",
+        "recommendation__follow_up__status",
+    )
+    for rec, item, start, end, status in rows:
+        yield rec, item, True, start, end, status or ""
+
+
+def _follow_up_model():
+    from django.apps import apps
+
+    return apps.get_model("followup", "FollowUp") if apps.is_installed("followup") else None
+
+
+def recommendation_tally():
+    watch = [(Meeting, lambda meeting: list(meeting.recommendations.values_list("pk", flat=True)))]
+    follow_up = _follow_up_model()
+    if follow_up is not None:
+        watch.append((follow_up, lambda f: [f.recommendation_id]))
+    return Tally(
+        model=Recommendation,
+        facts=recommendation_facts,
+        links=Recommendation.framework_items.through,
+        record_field="recommendation",
+        item_field="frameworkitem",
+        watch=tuple(watch),
+    )
 
 
 def country_meetings(country, user):
@@ -57,6 +102,13 @@ def register() -> None:
             list_url=lambda: reverse("meetings:list"),
             order=10,
             dates=dated_between("start_date", "end_date"),
+            tally=Tally(
+                model=Meeting,
+                facts=meeting_facts,
+                links=Meeting.framework_items.through,
+                record_field="meeting",
+                item_field="frameworkitem",
+            ),
         )
     )
     framework_links.register(
@@ -69,6 +121,7 @@ def register() -> None:
             list_url=lambda: reverse("meetings:recommendations"),
             order=30,
             dates=dated_between("meeting__start_date", "meeting__end_date"),
+            tally=recommendation_tally(),
         )
     )
     country_sections.register(

@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
 
         register()
 
-        from .coverage import connect
+        from . import coverage, tallies
 
-        connect()
+        coverage.connect()
+        tallies.connect()

@@ -26,7 +26,7 @@ from core.roles import roles_of
 from frameworks.choices import ItemKind
 from frameworks.models import Crosswalk, Framework, FrameworkItem
 
-from .models import NO_YEAR, CoverageEntry, CoverageFigure
+from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkEntry, LinkFigure
 
 D = CoverageEntry.Dimension
 
@@ -249,6 +249,52 @@ def other_kinds_rollup(
     return counts
 
 
+def tallied_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=()) -> tuple:
+    """Counts of the kinds that keep figures (``monitoring.tallies``): ``({item id: {kind key:
+    distinct records}}, {item id: {extra label: records}})`` for recommendations by follow-up
+    status. Read from ``LinkFigure`` (and, with crosswalks, ``LinkEntry`` for the records linked
+    to the sources and not already counted for the target)."""
+    keys = [k.key for k in framework_links if k.tally is not None]
+    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    statuses: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+
+    def add(item, kind, extra, n):
+        counts[item][kind] += n
+        if kind == "recommendations":
+            statuses[item][extra or NO_FOLLOW_UP] += n
+
+    if not keys or not nodes:
+        return counts, statuses
+    figures = LinkFigure.objects.filter(kind__in=keys, item__in=list(nodes)).filter(
+        _period_q(year_from, year_to)
+    )
+    if not sees_partners_only(user):
+        figures = figures.filter(public=True)
+    rows = figures.values_list("item", "kind", "extra").annotate(n=Sum("records")).order_by()
+    for item, kind, extra, n in rows:
+        add(item, kind, extra, n)
+    if crosswalks:
+        table = LinkEntry._meta.db_table
+        values, params = _values(crosswalks)
+        where, where_params = _entries_for(user, year_from=year_from, year_to=year_to)
+        marks = ", ".join(["%s"] * len(keys))
+        sql = (
+            f"WITH xw(src, tgt) AS (VALUES {values}) "
+            "SELECT y.tgt, y.kind, y.extra, COUNT(*) FROM ("
+            "  SELECT DISTINCT xw.tgt, e.kind, e.record, e.extra "
+            f"  FROM {table} e JOIN xw ON e.item = xw.src "
+            f"  WHERE e.kind IN ({marks}) AND {where} AND NOT EXISTS ("
+            f"    SELECT 1 FROM {table} d WHERE d.kind = e.kind AND d.record = e.record"
+            "     AND d.item = xw.tgt)"
+            ") y GROUP BY y.tgt, y.kind, y.extra"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *keys, *where_params])
+            for item, kind, extra, n in cursor.fetchall():
+                add(item, kind, extra, n)
+    return counts, statuses
+
+
 def recommendation_statuses(
     closure, user, *, year_from=None, year_to=None, materialize=False
 ) -> dict | None:
@@ -297,14 +343,23 @@ def coverage(framework: Framework, user, *, year_from=None, year_to=None, crossw
     period = {"year_from": year_from, "year_to": year_to}
     kinds = [k for k in framework_links if k.key != "initiatives"]
     hint = {"materialize": bool(xw)}
-    statuses = recommendation_statuses(closure, user, **period, **hint) if nodes else None
-    # A recommendation has one follow-up status (or none): its count is the sum by status,
-    # read once for both tables.
-    skip = {"recommendations"} if statuses is not None else set()
-    others = other_kinds_rollup(nodes, closure, user, skip=skip, **period, **hint) if nodes else {}
-    statuses = statuses or {}
-    for item_id, by_status in statuses.items():
-        others[item_id]["recommendations"] = sum(by_status.values())
+    # Kinds that keep figures are read from them; any other kind is counted over its links.
+    others, statuses = tallied_rollup(nodes, user, crosswalks=xw, **period)
+    skip = {k.key for k in framework_links if k.tally is not None}
+    if "recommendations" not in skip and nodes:
+        statuses = recommendation_statuses(closure, user, **period, **hint)
+        if statuses is not None:
+            # A recommendation has one follow-up status (or none): its count is the sum by
+            # status, read once for both tables.
+            skip.add("recommendations")
+            for item_id, by_status in statuses.items():
+                others[item_id]["recommendations"] = sum(by_status.values())
+        statuses = statuses or {}
+    if nodes and any(k.key not in skip for k in kinds):
+        for item_id, by_kind in other_kinds_rollup(
+            nodes, closure, user, skip=skip, **period, **hint
+        ).items():
+            others[item_id].update(by_kind)
     figures = initiative_rollup(nodes, user, crosswalks=xw, **period) if nodes else {}
     rows: list[Row] = []
 

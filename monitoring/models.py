@@ -577,9 +577,68 @@ class CoverageFigure(models.Model):
         return f"{self.dimension} {self.key}: {self.initiatives}"
 
 
+class LinkEntry(models.Model):
+    """What one record of another kind linked to framework items (a meeting, a
+    recommendation, a document...) counts for on the dashboard (maintained by
+    ``monitoring.tallies``, never edited by hand): one row per framework item it is linked to
+    and each item above it, with its audience, years and extra label."""
+
+    kind = models.CharField(max_length=20, help_text=_("The kind's key in the registry."))
+    record = models.BigIntegerField(help_text=_("The record's id."))
+    item = models.IntegerField(help_text=_("The framework item's id."))
+    public = models.BooleanField()
+    start_year = models.SmallIntegerField()
+    end_year = models.SmallIntegerField()
+    extra = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("link entry")
+        verbose_name_plural = _("link entries")
+        indexes = [
+            models.Index(fields=["kind", "record"], name="monitoring_link_kind_rec"),
+            # Covering for the crosswalks' distinct counts.
+            models.Index(
+                fields=["kind", "item", "record", "public", "start_year", "end_year"],
+                name="monitoring_link_kind_item",
+            ),
+            models.Index(fields=["item"], name="monitoring_link_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record} {self.item}"
+
+
+class LinkFigure(models.Model):
+    """The number of distinct records of a kind per framework item, audience, years and extra
+    label: the sums of the link entries, kept equal to them by ``monitoring.tallies``."""
+
+    kind = models.CharField(max_length=20)
+    item = models.IntegerField()
+    public = models.BooleanField()
+    start_year = models.SmallIntegerField()
+    end_year = models.SmallIntegerField()
+    extra = models.CharField(max_length=20, blank=True)
+    records = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("link figure")
+        verbose_name_plural = _("link figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "item", "public", "start_year", "end_year", "extra"],
+                name="monitoring_link_figure_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.item}: {self.records}"
+
+
 __all__ = [
     "CoverageEntry",
     "CoverageFigure",
+    "LinkEntry",
+    "LinkFigure",
     "SUBMISSION_WORKFLOW",
     "Initiative",
     "InitiativeCountry",

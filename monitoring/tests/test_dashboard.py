@@ -126,6 +126,7 @@ def test_country_x_action_matrix_and_participation(plan, country, other_country,
 
 
 def test_period_applies_to_every_kind(plan, country, focal):
+    from core.signals import bulk_written
     from assistance.tests.factories import AssistanceRequestFactory
     from documents.tests.factories import DocumentFactory
     from labels.tests.factories import LabelApplicationFactory, LinkedActionFactory
@@ -149,6 +150,8 @@ def test_period_applies_to_every_kind(plan, country, focal):
         type(request).objects.filter(pk=request.pk).update(
             created_at=datetime.datetime(year, 7, 1, tzinfo=datetime.UTC)
         )
+        # A write without signals says so, and the dashboard's figures follow.
+        bulk_written.send(sender=type(request), instances=[request])
     # Partners-only document of 2023: never counted for visitors.
     DocumentFactory(date=datetime.date(2023, 5, 3), framework_items=[a1], partners_only=True)
     keys = ("meetings", "recommendations", "documents", "labels", "assistance")
@@ -175,6 +178,7 @@ def test_period_applies_to_every_kind(plan, country, focal):
 
 
 def test_recommendations_by_follow_up_status(plan, country):
+    from core.signals import bulk_written
     from followup.models import FollowUp
     from meetings.tests.factories import MeetingFactory, RecommendationFactory
 
@@ -183,8 +187,14 @@ def test_recommendations_by_follow_up_status(plan, country):
     later = MeetingFactory(country=country, start_date=datetime.date(2025, 1, 10))
     implemented = RecommendationFactory(meeting=meeting, framework_items=[items["A1"]])
     FollowUp.objects.filter(recommendation=implemented).update(status="implemented")
+    bulk_written.send(
+        sender=FollowUp, instances=FollowUp.objects.filter(recommendation=implemented)
+    )
     in_progress = RecommendationFactory(meeting=meeting, framework_items=[items["O1"], items["A1"]])
     FollowUp.objects.filter(recommendation=in_progress).update(status="in_progress")
+    bulk_written.send(
+        sender=FollowUp, instances=FollowUp.objects.filter(recommendation=in_progress)
+    )
     RecommendationFactory(meeting=later, framework_items=[items["D1"]])  # open
     untracked = RecommendationFactory(meeting=later, framework_items=[items["D1"]])
     FollowUp.objects.filter(recommendation=untracked).delete()  # no follow-up record

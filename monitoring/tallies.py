@@ -1,0 +1,293 @@
+"""The dashboard's figures of every other kind linked to framework items (meetings,
+recommendations, documents, labelled activities, assistance...), kept right on every write.
+
+A kind takes part when its ``LinkedKind`` carries a ``core.registry.Tally``. ``LinkEntry``
+holds, per counted record, one row per framework item it is linked to and each item above
+it (its audience, years and extra label, e.g. a recommendation's follow-up status);
+``LinkFigure`` holds the number of distinct records per (kind, item, audience, start year,
+end year, extra). The dashboard sums a few thousand figures instead of counting every link
+per request (``monitoring.dashboard``).
+
+``refresh(kind, ids)`` recomputes the entries of some records and applies the difference to
+the figures inside the caller's transaction. The signal receivers below call it for saves
+and deletes of the records, their links, the models a kind watches and framework items
+that move or go; ``core.signals.bulk_written`` covers the bulk writes that send no signal.
+``rebuild()`` recomputes everything (``rabat rebuild_coverage``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from core.registry import framework_links
+
+from .models import LinkEntry, LinkFigure
+
+CHUNK = 500
+UNDATED_START = 9999
+"""``start_year`` of a record without a start: after the end of every bounded period."""
+UNDATED_END = 0
+"""``end_year`` of a record without an end: before the start of every bounded period (a
+kind's ``dates`` leaves undated records out of every bounded period)."""
+FIGURE_FIELDS = ("kind", "item", "public", "start_year", "end_year", "extra")
+
+# Records to refresh at the end of a ``deferred()`` block, per kind (None: at once).
+_pending: ContextVar[dict | None] = ContextVar("tallies_pending", default=None)
+
+
+def tallied() -> dict:
+    """``{kind key: Tally}`` for every registered kind that keeps figures."""
+    return {k.key: k.tally for k in framework_links if k.tally is not None}
+
+
+def _entries(key, tally, ids, chains) -> list[LinkEntry]:
+    seen = set()
+    entries = []
+    for record, item, public, start, end, extra in tally.facts(ids):
+        common = {
+            "public": bool(public),
+            "start_year": start.year if start else UNDATED_START,
+            "end_year": end.year if end else UNDATED_END,
+            "extra": extra or "",
+        }
+        for above in chains.get(item, [item]):
+            if (record, above) in seen:
+                continue
+            seen.add((record, above))
+            entries.append(LinkEntry(kind=key, record=record, item=above, **common))
+    return entries
+
+
+def _sums(entries) -> dict[tuple, int]:
+    sums: dict[tuple, int] = defaultdict(int)
+    for e in entries:
+        sums[(e.kind, e.item, e.public, e.start_year, e.end_year, e.extra)] += 1
+    return sums
+
+
+def _apply(delta: dict[tuple, int]) -> None:
+    changes = [(*key, n) for key, n in delta.items() if n]
+    if not changes:
+        return
+    table = LinkFigure._meta.db_table
+    columns = ", ".join(FIGURE_FIELDS)
+    sql = (
+        f"INSERT INTO {table} ({columns}, records) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({columns}) DO UPDATE SET records = {table}.records + excluded.records"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, changes)
+    touched = defaultdict(set)
+    for kind, item, *_rest in changes:
+        touched[kind].add(item)
+    for kind, items in touched.items():
+        LinkFigure.objects.filter(kind=kind, item__in=items, records__lte=0).delete()
+
+
+@contextmanager
+def deferred():
+    """Within this block, refreshes are collected and run once per kind at its end (loaders
+    and imports: many writes per record, one refresh)."""
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set(defaultdict(set))
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    for key, ids in pending.items():
+        refresh(key, ids)
+
+
+def refresh(key: str, record_ids) -> None:
+    """Recompute the entries of these records of one kind and update the figures by the
+    difference (records that no longer count, or no longer exist, lose their entries)."""
+    ids = sorted({int(i) for i in record_ids if i is not None})
+    tally = tallied().get(key)
+    if not ids or tally is None:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        pending[key].update(ids)
+        return
+    from .coverage import _ancestry
+
+    chains, _frameworks = _ancestry()
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            old = LinkEntry.objects.filter(kind=key, record__in=chunk)
+            delta = _sums(_entries(key, tally, chunk, chains))
+            for figure, n in _sums(old).items():
+                delta[figure] -= n
+            old.delete()
+            LinkEntry.objects.bulk_create(_entries(key, tally, chunk, chains), batch_size=2000)
+            _apply(delta)
+
+
+def rebuild(*, say=None) -> dict[str, int]:
+    """Recompute every kind's entries and figures from the records."""
+    from .coverage import _ancestry
+
+    chains, _frameworks = _ancestry()
+    found = {}
+    with transaction.atomic():
+        LinkEntry.objects.all().delete()
+        LinkFigure.objects.all().delete()
+        for key, tally in tallied().items():
+            ids = list(tally.model._base_manager.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), 5000):
+                LinkEntry.objects.bulk_create(
+                    _entries(key, tally, ids[start : start + 5000], chains), batch_size=5000
+                )
+            found[key] = LinkEntry.objects.filter(kind=key).values("record").distinct().count()
+            if say:
+                say(f"  {key}: {found[key]} records counted")
+        table, entries = LinkFigure._meta.db_table, LinkEntry._meta.db_table
+        columns = ", ".join(FIGURE_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, records) "
+                f"SELECT {columns}, COUNT(*) FROM {entries} GROUP BY {columns}"
+            )
+    return found
+
+
+# -- signal receivers ------------------------------------------------------------------------
+
+
+def _on_record(key):
+    def handler(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh(key, [instance.pk])
+
+    return handler
+
+
+def _on_link(key, tally):
+    record_attr = f"{tally.record_field}_id"
+
+    def handler(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh(key, [getattr(instance, record_attr)])
+
+    return handler
+
+
+def _on_m2m(key, tally):
+    record_column = f"{tally.record_field}_id"
+    item_column = f"{tally.item_field}_id"
+
+    def handler(sender, instance, action, reverse, pk_set, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+            return
+        if not reverse:  # record.framework_items.add(...)
+            if action != "pre_clear":
+                refresh(key, [instance.pk])
+        elif action == "pre_clear":  # item.<records>.clear(): remember which records
+            instance._tally_clearing = list(
+                tally.links.objects.filter(**{item_column: instance.pk}).values_list(
+                    record_column, flat=True
+                )
+            )
+        elif action == "post_clear":
+            refresh(key, getattr(instance, "_tally_clearing", []))
+        else:
+            refresh(key, pk_set or [])
+
+    return handler
+
+
+def _on_watched(key, record_ids):
+    def handler(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh(key, record_ids(instance))
+
+    return handler
+
+
+def _on_bulk(sender, instances=(), **kwargs):
+    """``core.signals.bulk_written``: rows written without signals."""
+    for key, tally in tallied().items():
+        if sender is tally.model:
+            refresh(key, [i.pk for i in instances])
+        for model, record_ids in tally.watch:
+            if sender is model:
+                refresh(key, [pk for i in instances for pk in record_ids(i)])
+
+
+def _counted_at(item_id) -> dict[str, list[int]]:
+    """The records with entries at an item: those linked to it or below it."""
+    found = defaultdict(list)
+    for kind, record in LinkEntry.objects.filter(item=item_id).values_list("kind", "record"):
+        found[kind].append(record)
+    return found
+
+
+def _item_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = type(instance)._base_manager.filter(pk=instance.pk).values_list("parent_id").first()
+    instance._tally_moved = before is not None and before[0] != instance.parent_id
+
+
+def _item_saved(sender, instance, raw=False, **kwargs):
+    # A moved item changes the items above everything linked at or below it.
+    if not raw and getattr(instance, "_tally_moved", False):
+        instance._tally_moved = False
+        for key, ids in _counted_at(instance.pk).items():
+            refresh(key, ids)
+
+
+def _item_deleting(sender, instance, **kwargs):
+    instance._tally_counted = _counted_at(instance.pk)
+
+
+def _item_deleted(sender, instance, **kwargs):
+    for key, ids in getattr(instance, "_tally_counted", {}).items():
+        refresh(key, ids)
+
+
+def connect() -> None:
+    from core.signals import bulk_written
+    from frameworks.models import FrameworkItem
+
+    uid = "monitoring.tallies"
+    for key, tally in tallied().items():
+        post_save.connect(
+            _on_record(key), sender=tally.model, weak=False, dispatch_uid=f"{uid}.{key}+"
+        )
+        post_delete.connect(
+            _on_record(key), sender=tally.model, weak=False, dispatch_uid=f"{uid}.{key}-"
+        )
+        m2m_changed.connect(
+            _on_m2m(key, tally), sender=tally.links, weak=False, dispatch_uid=f"{uid}.{key}.m2m"
+        )
+        if not tally.links._meta.auto_created:  # a model of its own: its rows' signals too
+            for signal, name in ((post_save, "l+"), (post_delete, "l-")):
+                signal.connect(
+                    _on_link(key, tally),
+                    sender=tally.links,
+                    weak=False,
+                    dispatch_uid=f"{uid}.{key}.{name}",
+                )
+        for index, (model, record_ids) in enumerate(tally.watch):
+            for signal, name in ((post_save, "w+"), (post_delete, "w-")):
+                signal.connect(
+                    _on_watched(key, record_ids),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"{uid}.{key}.{name}{index}",
+                )
+    bulk_written.connect(_on_bulk, dispatch_uid=f"{uid}.bulk")
+    pre_save.connect(_item_saving, sender=FrameworkItem, dispatch_uid=f"{uid}.item?")
+    post_save.connect(_item_saved, sender=FrameworkItem, dispatch_uid=f"{uid}.item")
+    pre_delete.connect(_item_deleting, sender=FrameworkItem, dispatch_uid=f"{uid}.item-")
+    post_delete.connect(_item_deleted, sender=FrameworkItem, dispatch_uid=f"{uid}.item--")
