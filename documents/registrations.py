@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Visibility
 from core.registry import (
     LinkedKind,
-    Tally,
     ProfileSection,
+    Tally,
     country_sections,
     dated_between,
     framework_item_links,

@@ -126,8 +126,8 @@ def test_country_x_action_matrix_and_participation(plan, country, other_country,
 
 
 def test_period_applies_to_every_kind(plan, country, focal):
-    from core.signals import bulk_written
     from assistance.tests.factories import AssistanceRequestFactory
+    from core.signals import bulk_written
     from documents.tests.factories import DocumentFactory
     from labels.tests.factories import LabelApplicationFactory, LinkedActionFactory
     from meetings.tests.factories import MeetingFactory, RecommendationFactory
