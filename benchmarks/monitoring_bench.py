@@ -8,7 +8,8 @@
    ``rabat_bench`` database of the local PostgreSQL server of ``scripts/postgres.sh``, on
    ``$PGPORT_TEST``), built by ``benchmarks/generate.py --scale 2`` (10,000 meetings, 40,000
    recommendations, 100,000 documents) and topped up here to ``--recommendations`` (50,000)
-   recommendations, 60% of them with a follow-up status (uids ``bench-mon-``).
+   recommendations, 60% of them with a follow-up status (uids ``bench-mon-``); the figures
+   of the linked kinds (``monitoring.tallies``) are then rebuilt.
 2. For each ``--initiatives`` count (10,000 then 100,000 by default), adds that many generated
    initiatives (uids ``INI-9xxxxx``; 90% validated, 5% drafts, 5% superseded; 10%
    partners-only; 1-3 framework items of the Marrakesh and Cadiz plans; 1-3 countries
@@ -150,7 +151,7 @@ def top_up_recommendations(total: int) -> None:
     missing = total - Recommendation.objects.count()
     if missing <= 0:
         say(f"{Recommendation.objects.count()} recommendations already there")
-        return
+        return False
     rng = random.Random(SEED + 1)
     # The reference meetings, not generate.py's ("bench-"): generate.py counts its own
     # meetings' recommendations to decide whether its data is complete.
@@ -183,6 +184,7 @@ def top_up_recommendations(total: int) -> None:
         Through.objects.bulk_create(links, batch_size=5000)
         FollowUp.objects.bulk_create(follow_ups, batch_size=5000)
     say(f"  {missing} recommendations added ({len(follow_ups)} follow-ups)")
+    return True
 
 
 def main(argv=None) -> int:
@@ -223,7 +225,14 @@ def main(argv=None) -> int:
     from django.db import connection, connections
 
     call_command("migrate", verbosity=0)  # migrations newer than the bench database
-    top_up_recommendations(args.recommendations)
+    from monitoring import tallies
+    from monitoring.models import LinkFigure
+
+    if top_up_recommendations(args.recommendations) or not LinkFigure.objects.exists():
+        # bulk_create sends no signal: the figures of the linked kinds are recomputed.
+        started = time.perf_counter()
+        found = tallies.rebuild()
+        say(f"linked-record figures: {found} in {time.perf_counter() - started:.1f} s")
     database = connection.vendor
     pages = [p for p in PAGES if not args.only or p[0] in args.only]
     results = []

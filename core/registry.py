@@ -61,10 +61,12 @@ class Tally:
 
     model: type
     facts: Callable[[list[int]], Iterable[tuple]]
-    links: type
-    record_field: str
-    item_field: str
+    links: type | None = None
+    record_field: str = ""
+    item_field: str = ""
     watch: tuple = ()
+    chain: bool = True
+    """``False``: the keys are not framework items (no rolling up the tree)."""
 
 
 def dated_between(start_field: str, end_field: str | None = None):

@@ -7,9 +7,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring and open data")
 
     def ready(self):
-        from .registrations import register
+        from .registrations import register, register_tallies
 
         register()
+        register_tallies()
 
         from . import coverage, tallies
 

@@ -18,10 +18,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from core.models import user_sees_partner_content
-from core.registry import dated_between, framework_links
+from core.registry import framework_links
 from core.roles import roles_of
 from frameworks.choices import ItemKind
 from frameworks.models import Crosswalk, Framework, FrameworkItem
@@ -462,7 +462,6 @@ def trend(user, *, framework=None, year_from=None, year_to=None):
 def participation(user, *, year_from=None, year_to=None):
     """Per partner: initiatives it reported and that concern it, meetings it attended in the
     period and the roles it held (hosted, chaired, co-chaired, organised)."""
-    from meetings.models import Meeting, MeetingRole
     from partners.models import Country
 
     period = {"year_from": year_from, "year_to": year_to}
@@ -477,23 +476,19 @@ def participation(user, *, year_from=None, year_to=None):
         return {r["key"]: r["n"] for r in rows}
 
     reported, concerned = per_country(D.REPORTED), per_country(D.CONCERNED)
-    meetings = Meeting.objects.restrict(user)
-    start, end = _bounds(year_from, year_to)
-    meetings = dated_between("start_date", "end_date")(meetings, start, end)
-    attended = dict(
-        Meeting.participating_countries.through.objects.filter(meeting_id__in=meetings.values("id"))
-        .values("country_id")
-        .annotate(n=Count("meeting_id"))
-        .values_list("country_id", "n")
+    # Meetings are seen by everyone: attended meetings and roles come from the figures kept
+    # by ``monitoring.tallies`` (one per country and years), not from every participation.
+    per_kind = defaultdict(dict)
+    rows = (
+        LinkFigure.objects.filter(kind__in=("attended", "roles"))
+        .filter(_period_q(year_from, year_to))
+        .values_list("kind", "item")
+        .annotate(n=Sum("records"))
         .order_by()
     )
-    roles = dict(
-        MeetingRole.objects.filter(meeting_id__in=meetings.values("id"), country__isnull=False)
-        .values("country_id")
-        .annotate(n=Count("id"))
-        .values_list("country_id", "n")
-        .order_by()
-    )
+    for kind, country, n in rows:
+        per_kind[kind][country] = n
+    attended, roles = per_kind["attended"], per_kind["roles"]
     countries = Country.objects.current().order_by("name_en").values_list("id", "iso2", "name_en")
     return [
         {

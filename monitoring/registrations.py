@@ -62,6 +62,57 @@ def country_initiatives(country, user):
     }
 
 
+def attended_facts(ids):
+    """Meetings attended: one per meeting and participating country, dated by the meeting."""
+    from meetings.models import Meeting
+
+    rows = Meeting.participating_countries.through.objects.filter(meeting_id__in=ids)
+    for meeting, country, start, end in rows.values_list(
+        "meeting_id", "country_id", "meeting__start_date", "meeting__end_date"
+    ):
+        yield meeting, country, True, start, end, ""
+
+
+def role_facts(ids):
+    """Roles held by countries (host, chair, co-chair, organiser), dated by the meeting."""
+    from meetings.models import MeetingRole
+
+    rows = MeetingRole.objects.filter(id__in=ids, country__isnull=False)
+    for role, country, start, end, kind in rows.values_list(
+        "id", "country_id", "meeting__start_date", "meeting__end_date", "kind"
+    ):
+        yield role, country, True, start, end, kind
+
+
+def register_tallies() -> None:
+    """The participation table's figures per country (``monitoring.tallies``)."""
+    from core.registry import Tally
+    from meetings.models import Meeting, MeetingRole
+
+    from . import tallies
+
+    tallies.register(
+        "attended",
+        Tally(
+            model=Meeting,
+            facts=attended_facts,
+            links=Meeting.participating_countries.through,
+            record_field="meeting",
+            item_field="country",
+            chain=False,
+        ),
+    )
+    tallies.register(
+        "roles",
+        Tally(
+            model=MeetingRole,
+            facts=role_facts,
+            watch=((Meeting, lambda m: list(m.roles.values_list("pk", flat=True))),),
+            chain=False,
+        ),
+    )
+
+
 def register() -> None:
     framework_links.register(
         LinkedKind(

@@ -36,13 +36,23 @@ UNDATED_END = 0
 kind's ``dates`` leaves undated records out of every bounded period)."""
 FIGURE_FIELDS = ("kind", "item", "public", "start_year", "end_year", "extra")
 
+# Tallies of the monitoring app's own, not framework links: ``{key: Tally}`` (participation).
+_own: dict = {}
+
 # Records to refresh at the end of a ``deferred()`` block, per kind (None: at once).
 _pending: ContextVar[dict | None] = ContextVar("tallies_pending", default=None)
 
 
 def tallied() -> dict:
-    """``{kind key: Tally}`` for every registered kind that keeps figures."""
-    return {k.key: k.tally for k in framework_links if k.tally is not None}
+    """``{kind key: Tally}`` for every registered kind that keeps figures, and the
+    monitoring app's own (``register``)."""
+    return {**{k.key: k.tally for k in framework_links if k.tally is not None}, **_own}
+
+
+def register(key: str, tally) -> None:
+    """Keep figures of something that is not a framework link (e.g. meetings attended per
+    country: ``chain=False``, the keys are country ids)."""
+    _own[key] = tally
 
 
 def _entries(key, tally, ids, chains) -> list[LinkEntry]:
@@ -55,7 +65,7 @@ def _entries(key, tally, ids, chains) -> list[LinkEntry]:
             "end_year": end.year if end else UNDATED_END,
             "extra": extra or "",
         }
-        for above in chains.get(item, [item]):
+        for above in chains.get(item, [item]) if tally.chain else [item]:
             if (record, above) in seen:
                 continue
             seen.add((record, above))
@@ -226,7 +236,9 @@ def _on_bulk(sender, instances=(), **kwargs):
 def _counted_at(item_id) -> dict[str, list[int]]:
     """The records with entries at an item: those linked to it or below it."""
     found = defaultdict(list)
-    for kind, record in LinkEntry.objects.filter(item=item_id).values_list("kind", "record"):
+    chained = [key for key, tally in tallied().items() if tally.chain]
+    entries = LinkEntry.objects.filter(item=item_id, kind__in=chained)
+    for kind, record in entries.values_list("kind", "record"):
         found[kind].append(record)
     return found
 
@@ -267,10 +279,15 @@ def connect() -> None:
         post_delete.connect(
             _on_record(key), sender=tally.model, weak=False, dispatch_uid=f"{uid}.{key}-"
         )
-        m2m_changed.connect(
-            _on_m2m(key, tally), sender=tally.links, weak=False, dispatch_uid=f"{uid}.{key}.m2m"
-        )
-        if not tally.links._meta.auto_created:  # a model of its own: its rows' signals too
+        if tally.links is not None:
+            m2m_changed.connect(
+                _on_m2m(key, tally),
+                sender=tally.links,
+                weak=False,
+                dispatch_uid=f"{uid}.{key}.m2m",
+            )
+        if tally.links is not None and not tally.links._meta.auto_created:
+            # Links that are a model of their own: their rows' signals too.
             for signal, name in ((post_save, "l+"), (post_delete, "l-")):
                 signal.connect(
                     _on_link(key, tally),

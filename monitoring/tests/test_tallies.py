@@ -142,6 +142,45 @@ def test_figures_follow_every_write(tree, country):
     assert not LinkEntry.objects.filter(item=d1.pk).exists()
 
 
+def participation_of(country, **period):
+    rows = {r["iso2"]: r for r in tables_participation(**period)}
+    row = rows[country.iso2]
+    return row["meetings_attended"], row["roles_held"]
+
+
+def tables_participation(**period):
+    from monitoring.dashboard import participation
+
+    return participation(None, **period)
+
+
+def test_participation_figures_follow_meetings_and_roles(tree, country, other_country):
+    from meetings.tests.factories import MeetingRoleFactory
+
+    meeting = MeetingFactory(
+        country=country, start_date=datetime.date(2019, 5, 1), end_date=datetime.date(2019, 5, 2)
+    )
+    meeting.participating_countries.add(country, other_country)
+    host = MeetingRoleFactory(meeting=meeting, country=country, kind="host")
+    MeetingRoleFactory(meeting=meeting, country=country, kind="chair")
+    assert_consistent()
+    assert participation_of(country) == (1, 2)
+    assert participation_of(country, year_from=2020) == (0, 0)
+    meeting.start_date, meeting.end_date = datetime.date(2021, 1, 1), datetime.date(2021, 1, 2)
+    meeting.save()
+    assert_consistent()
+    assert participation_of(country, year_from=2020) == (1, 2)
+    host.delete()
+    other_country.meetings_attended.clear()
+    assert_consistent()
+    assert participation_of(country) == (1, 1)
+    assert participation_of(other_country) == (0, 0)
+    meeting.delete()
+    assert_consistent()
+    assert participation_of(country) == (0, 0)
+    assert not LinkEntry.objects.exists()
+
+
 def test_deferred_refreshes_once_at_the_end(tree, country):
     framework, items = tree
     with tallies.deferred():
