@@ -119,6 +119,9 @@ CASES = [
         query="?export=json&table=recommendations&year_from=2020&year_to=2030",
     ),
     Case("monitoring:dashboard", "export", EVERYONE, query="?export=csv&table=matrix"),
+    Case("monitoring:dashboard-maps", "view", EVERYONE),
+    Case("monitoring:dashboard-matrix", "view", EVERYONE),
+    Case("monitoring:dashboard-maps", "view", EVERYONE, query="?year_from=2020"),
     Case("api:initiative-coverage", "view", EVERYONE),
     # Open data: public files for everyone.
     Case("monitoring:data", "list", EVERYONE),

@@ -511,10 +511,40 @@ def domains_of(framework) -> list[FrameworkItem]:
     return list(framework.items.filter(parent__isnull=True).order_by("sort_order", "id"))
 
 
-def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False, domain=None) -> dict:
+def matrix_of(framework, user, domain=None, *, year_from=None, year_to=None) -> dict:
+    """The country x action table of one domain (item or uid; default: the first) of a
+    framework: ``{"domains", "domain", "matrix", "rows"}`` (``rows``: plain rows)."""
+    domains = domains_of(framework)
+    if isinstance(domain, str):
+        domain = next((d for d in domains if domain in (d.uid, d.code)), None)
+    domain = domain or (domains[0] if domains else None)
+    matrix = (
+        country_action_matrix(domain, user, year_from=year_from, year_to=year_to)
+        if domain
+        else {"domain": None, "actions": [], "rows": []}
+    )
+    rows = [
+        {"country": r["iso2"], "name": r["name"], **dict(zip(
+            [a.uid for a in matrix["actions"]], r["cells"], strict=True))}
+        for r in matrix["rows"]
+    ]  # fmt: skip
+    return {"domains": domains, "domain": domain, "matrix": matrix, "rows": rows}
+
+
+def tables(
+    framework,
+    user,
+    *,
+    year_from=None,
+    year_to=None,
+    crosswalks=False,
+    domain=None,
+    with_matrix=True,
+) -> dict:
     """Every figure of the dashboard as plain rows: the page's tables, the CSV/JSON files and
     the API all come from here. ``domain``: the domain (item or uid) of the country x action
-    matrix (default: the first)."""
+    matrix (default: the first); ``with_matrix=False`` leaves it out (the page loads it
+    separately)."""
     period = {"year_from": year_from, "year_to": year_to}
     result = coverage(framework, user, crosswalks=crosswalks, **period)
     kinds = result["kinds"]
@@ -543,20 +573,11 @@ def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False, d
         }
         for row in result["rows"]
     ]
-    domains = domains_of(framework)
-    if isinstance(domain, str):
-        domain = next((d for d in domains if domain in (d.uid, d.code)), None)
-    domain = domain or (domains[0] if domains else None)
-    matrix = (
-        country_action_matrix(domain, user, **period)
-        if domain
-        else {"domain": None, "actions": [], "rows": []}
-    )
-    matrix_rows = [
-        {"country": r["iso2"], "name": r["name"], **dict(zip(
-            [a.uid for a in matrix["actions"]], r["cells"], strict=True))}
-        for r in matrix["rows"]
-    ]  # fmt: skip
+    if with_matrix:
+        found = matrix_of(framework, user, domain, **period)
+        domain, matrix, matrix_rows = found["domain"], found["matrix"], found["rows"]
+    else:
+        domain, matrix, matrix_rows = None, None, []
     from .maps import venue_counts
 
     venues = venue_counts(user, **period)
@@ -576,7 +597,6 @@ def tables(framework, user, *, year_from=None, year_to=None, crosswalks=False, d
         "_kinds": kinds,
         "_undated": result["undated"],
         "_statuses": statuses,
-        "_domains": domains,
         "_matrix": matrix,
     }
 

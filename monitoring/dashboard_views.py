@@ -78,7 +78,11 @@ class DashboardView(TemplateView):
         if self.params is None or self.params["framework"] is None:
             return None
         params = dict(self.params)
-        return dashboard.tables(params.pop("framework"), self.request.user, **params)
+        # The page loads the country x action table on its own (DashboardMatrixView).
+        with_matrix = self.request.GET.get("export") is not None
+        return dashboard.tables(
+            params.pop("framework"), self.request.user, with_matrix=with_matrix, **params
+        )
 
     def export(self, fmt, table):
         if fmt not in ("csv", "json") or table not in dashboard.TABLES:
@@ -108,8 +112,6 @@ class DashboardView(TemplateView):
                 kinds=figures["_kinds"],
                 undated=figures["_undated"],
                 statuses=figures["_statuses"],
-                domains=figures["_domains"],
-                matrix=figures["_matrix"],
             )
             context["white_spots"] = [r for r in rows if r.white_spot]
             peak = max((r["initiatives"] for r in figures["trend"]), default=0)
@@ -122,19 +124,83 @@ class DashboardView(TemplateView):
                 }
                 for index, r in enumerate(figures["trend"])
             ]
-            from .maps import choropleth, choropleth_markup, venue_map, venue_markup
-
-            context["choropleth"] = choropleth(
-                {r["iso2"]: r["concerned"] for r in figures["participation"]}
-            )
-            context["venue_map"] = venue_map(figures["_venues"])
-            context["choropleth_markup"] = choropleth_markup(context["choropleth"])
-            context["venue_markup"] = venue_markup(context["venue_map"])
             context["trend_width"] = 10 * max(len(figures["trend"]), 1)
             context["query"] = self.request.GET.urlencode()
-            without_domain = self.request.GET.copy()
-            without_domain.pop("domain", None)
-            context["query_without_domain"] = without_domain.urlencode()
+        return context
+
+
+class DashboardMatrixView(TemplateView):
+    """The dashboard's country x action table for one domain (``?domain=<uid>``) and the same
+    period: loaded by htmx after the page (its domain links reload only the table); a page of
+    its own without JavaScript."""
+
+    template_name = "monitoring/dashboard_matrix.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["monitoring/includes/dashboard_matrix.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, params = read_parameters(self.request.GET.copy() if self.request.GET else None)
+        if params is None or params["framework"] is None:
+            raise Http404
+        found = dashboard.matrix_of(
+            params["framework"],
+            self.request.user,
+            params["domain"],
+            year_from=params["year_from"],
+            year_to=params["year_to"],
+        )
+        without_domain = self.request.GET.copy()
+        without_domain.pop("domain", None)
+        context.update(
+            form=form,
+            params=params,
+            domains=found["domains"],
+            matrix=found["matrix"],
+            domain=found["domain"],
+            query=self.request.GET.urlencode(),
+            query_without_domain=without_domain.urlencode(),
+        )
+        return context
+
+
+class DashboardMapsView(TemplateView):
+    """The dashboard's two maps (partners shaded by initiatives, meeting venues) for the same
+    period: loaded by htmx after the page, so that the tables come first; a page of its own
+    without JavaScript."""
+
+    template_name = "monitoring/dashboard_maps.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["monitoring/includes/dashboard_maps.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        from .maps import choropleth, choropleth_markup, venue_counts, venue_map, venue_markup
+
+        context = super().get_context_data(**kwargs)
+        form, params = read_parameters(self.request.GET.copy() if self.request.GET else None)
+        period = {
+            "year_from": params["year_from"] if params else None,
+            "year_to": params["year_to"] if params else None,
+        }
+        user = self.request.user
+        concerned = {r["iso2"]: r["concerned"] for r in dashboard.participation(user, **period)}
+        shaded = choropleth(concerned)
+        venues = venue_map(venue_counts(user, **period))
+        context.update(
+            form=form,
+            params=params,
+            choropleth=shaded,
+            choropleth_markup=choropleth_markup(shaded),
+            venue_map=venues,
+            venue_markup=venue_markup(venues),
+            query=self.request.GET.urlencode(),
+        )
         return context
 
 

@@ -5,6 +5,8 @@ from . import dashboard_views, views
 app_name = "monitoring"
 urlpatterns = [
     path("", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("maps/", dashboard_views.DashboardMapsView.as_view(), name="dashboard-maps"),
+    path("matrix/", dashboard_views.DashboardMatrixView.as_view(), name="dashboard-matrix"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiatives"),
     path("initiatives/new/", views.InitiativeCreateView.as_view(), name="initiative-create"),
     path("initiatives/import/", views.ImportView.as_view(), name="import"),

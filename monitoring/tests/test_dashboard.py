@@ -122,7 +122,16 @@ def test_country_x_action_matrix_and_participation(plan, country, other_country,
         "meetings_attended"
     ] == 0
     page = client_for(None).get("/monitoring/?framework=marrakesh-2018").content.decode()
-    assert "Initiatives per country and action" in page and "domain=marrakesh-2018/D2" in page
+    assert "Initiatives per country and action" in page
+    assert 'hx-get="/monitoring/matrix/?framework=marrakesh-2018"' in page  # loaded after
+    # The table: a fragment for htmx whose domain links reload it, a page without JavaScript.
+    matrix_url = "/monitoring/matrix/?framework=marrakesh-2018&domain=marrakesh-2018/D1"
+    fragment = client_for(focal).get(matrix_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and "Mali" in fragment
+    assert 'hx-target="#dashboard-matrix"' in fragment and "domain=marrakesh-2018/D2" in fragment
+    full = client_for(None).get(matrix_url + "&year_from=2030").content.decode()
+    assert "<html" in full and "No initiative linked to the actions of this domain." in full
+    assert client_for(None).get("/monitoring/matrix/?framework=nothing").status_code == 404
 
 
 def test_period_applies_to_every_kind(plan, country, focal):
@@ -260,8 +269,17 @@ def test_maps_link_countries_and_count_visible_meetings(plan, country, other_cou
     make(country, [items["A1"]])
     MeetingFactory(country=country)
     page = client_for(None).get("/monitoring/?framework=marrakesh-2018").content.decode()
-    assert 'href="/partners/ML/"' in page or country.get_absolute_url() in page
-    assert "Mali: 1" in page  # the country's title in the choropleth and the venues map
+    assert 'hx-get="/monitoring/maps/?framework=marrakesh-2018"' in page  # loaded after
+    # The maps: a fragment for htmx, a page of its own without JavaScript.
+    maps = client_for(None).get(
+        "/monitoring/maps/?framework=marrakesh-2018", HTTP_HX_REQUEST="true"
+    )
+    fragment = maps.content.decode()
+    assert "<html" not in fragment and "choropleth-svg-title" in fragment
+    assert 'href="/partners/ML/"' in fragment or country.get_absolute_url() in fragment
+    assert "Mali: 1" in fragment  # the country's title in the choropleth and the venues map
+    full = client_for(None).get("/monitoring/maps/?year_from=2030").content.decode()
+    assert "<html" in full and "Mali: 1" not in full  # the period applies
     venues = client_for(None).get("/monitoring/?export=json&table=venues").json()
     assert venues == [{"country": "ML", "name": "Mali", "meetings": 1}]
     country.refresh_from_db()
