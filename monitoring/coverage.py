@@ -27,7 +27,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from core.models import Visibility
 
 from .choices import RecordState
-from .models import NO_YEAR, CoverageEntry, CoverageFigure, Initiative, InitiativeCountry
+from .models import (
+    ALL_YEARS,
+    NO_YEAR,
+    CoverageEntry,
+    CoverageFigure,
+    Initiative,
+    InitiativeCountry,
+)
 
 D = CoverageEntry.Dimension
 CHUNK = 500
@@ -112,11 +119,13 @@ def _entries(initiative_ids, ancestry, apps=None) -> list:
 
 
 def _sums(entries) -> dict[tuple, list]:
+    """The figures of these entries: per year, and all years added up (``ALL_YEARS``)."""
     sums: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0)])
     for e in entries:
-        key = (e.dimension, e.key, e.public, e.start_year, e.end_year, e.currency)
-        sums[key][0] += 1
-        sums[key][1] += e.budget or Decimal(0)
+        for years in ((e.start_year, e.end_year), (ALL_YEARS, ALL_YEARS)):
+            key = (e.dimension, e.key, e.public, *years, e.currency)
+            sums[key][0] += 1
+            sums[key][1] += e.budget or Decimal(0)
     return sums
 
 
@@ -216,6 +225,13 @@ def rebuild(*, say=None, apps=None) -> dict[str, int]:
                 f"INSERT INTO {table} ({columns}, initiatives, budget) "
                 f"SELECT {columns}, COUNT(*), COALESCE(SUM(budget), 0) FROM {entries} "
                 f"GROUP BY {columns}"
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, initiatives, budget) "
+                "SELECT dimension, key, public, %s, %s, currency, COUNT(*), "
+                f"COALESCE(SUM(budget), 0) FROM {entries} "
+                "GROUP BY dimension, key, public, currency",
+                [ALL_YEARS, ALL_YEARS],
             )
     return {
         "initiatives": len(ids),

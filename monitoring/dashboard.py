@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from core.models import user_sees_partner_content
 from core.registry import framework_links
@@ -26,7 +26,7 @@ from core.roles import roles_of
 from frameworks.choices import ItemKind
 from frameworks.models import Crosswalk, Framework, FrameworkItem
 
-from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkEntry, LinkFigure
+from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkEntry, LinkFigure, in_period
 
 D = CoverageEntry.Dimension
 
@@ -62,19 +62,13 @@ def sees_partners_only(user) -> bool:
     return roles.staff or user_sees_partner_content(user)
 
 
-def _period_q(year_from, year_to, prefix="") -> Q:
-    """Initiatives running at some point in the period (an unknown start is outside every
-    period with an end; an open end reaches every period)."""
-    q = Q()
-    if year_to:
-        q &= Q(**{f"{prefix}start_year__lte": int(year_to)})
-    if year_from:
-        q &= Q(**{f"{prefix}end_year__gte": int(year_from)})
-    return q
-
-
-def figures_for(user, dimension, *, year_from=None, year_to=None):
-    qs = CoverageFigure.objects.filter(dimension=dimension).filter(_period_q(year_from, year_to))
+def figures_for(user, dimension, *, year_from=None, year_to=None, by_year=False):
+    """The coverage figures of a dimension for the user's audience and the period (records
+    running at some point in it: an unknown start is outside every period with an end, an
+    open end reaches every period)."""
+    qs = CoverageFigure.objects.filter(dimension=dimension).filter(
+        in_period(year_from, year_to, by_year=by_year)
+    )
     if not sees_partners_only(user):
         qs = qs.filter(public=True)
     return qs
@@ -266,7 +260,7 @@ def tallied_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=()) 
     if not keys or not nodes:
         return counts, statuses
     figures = LinkFigure.objects.filter(kind__in=keys, item__in=list(nodes)).filter(
-        _period_q(year_from, year_to)
+        in_period(year_from, year_to)
     )
     if not sees_partners_only(user):
         figures = figures.filter(public=True)
@@ -450,7 +444,7 @@ def country_action_matrix(domain: FrameworkItem, user, *, year_from=None, year_t
 
 def trend(user, *, framework=None, year_from=None, year_to=None):
     """Initiatives linked to the framework by start year."""
-    qs = figures_for(user, D.FRAMEWORK, year_from=year_from, year_to=year_to).exclude(
+    qs = figures_for(user, D.FRAMEWORK, year_from=year_from, year_to=year_to, by_year=True).exclude(
         start_year=NO_YEAR
     )
     if framework is not None:
@@ -481,7 +475,7 @@ def participation(user, *, year_from=None, year_to=None):
     per_kind = defaultdict(dict)
     rows = (
         LinkFigure.objects.filter(kind__in=("attended", "roles"))
-        .filter(_period_q(year_from, year_to))
+        .filter(in_period(year_from, year_to))
         .values_list("kind", "item")
         .annotate(n=Sum("records"))
         .order_by()

@@ -508,6 +508,24 @@ NO_YEAR = 9999
 """``start_year`` of an initiative without a start and ``end_year`` of one without an end: an
 unknown start is after every period's end, an open end after every period's start."""
 
+ALL_YEARS = -1
+"""``start_year`` and ``end_year`` of the figures that add up every year: the dashboard reads
+these few rows when no period is asked, the per-year figures otherwise."""
+
+
+def in_period(year_from=None, year_to=None, *, by_year=False) -> Q:
+    """The figures (``CoverageFigure``, ``LinkFigure``) to add up for a period: the all-years
+    figures when there is none (unless ``by_year``), else the per-year figures of the records
+    running at some point in it."""
+    if not year_from and not year_to and not by_year:
+        return Q(start_year=ALL_YEARS)
+    q = Q(start_year__gt=ALL_YEARS)
+    if year_to:
+        q &= Q(start_year__lte=int(year_to))
+    if year_from:
+        q &= Q(end_year__gte=int(year_from))
+    return q
+
 
 class CoverageEntry(models.Model):
     """What one validated initiative counts for on the dashboard (maintained by

@@ -15,7 +15,7 @@ from core.models import user_sees_partner_content
 from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
 
 from .choices import RecordState
-from .models import CoverageEntry, CoverageFigure, Initiative
+from .models import CoverageEntry, CoverageFigure, Initiative, in_period
 
 
 def _validated(user):
@@ -35,7 +35,7 @@ def initiative_rollup(item_ids, user):
     """Validated initiatives per item, items below included: the sums of the coverage
     figures (``monitoring.coverage``), which count each initiative once per item."""
     figures = CoverageFigure.objects.filter(
-        dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids)
+        in_period(), dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids)
     )
     if not user_sees_partner_content(user):
         figures = figures.filter(public=True)

@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from core.registry import framework_links
 
-from .models import LinkEntry, LinkFigure
+from .models import ALL_YEARS, LinkEntry, LinkFigure
 
 CHUNK = 500
 UNDATED_START = 9999
@@ -74,9 +74,11 @@ def _entries(key, tally, ids, chains) -> list[LinkEntry]:
 
 
 def _sums(entries) -> dict[tuple, int]:
+    """The figures of these entries: per year, and all years added up (``ALL_YEARS``)."""
     sums: dict[tuple, int] = defaultdict(int)
     for e in entries:
         sums[(e.kind, e.item, e.public, e.start_year, e.end_year, e.extra)] += 1
+        sums[(e.kind, e.item, e.public, ALL_YEARS, ALL_YEARS, e.extra)] += 1
     return sums
 
 
@@ -166,6 +168,12 @@ def rebuild(*, say=None) -> dict[str, int]:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, records) "
                 f"SELECT {columns}, COUNT(*) FROM {entries} GROUP BY {columns}"
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, records) "
+                f"SELECT kind, item, public, %s, %s, extra, COUNT(*) FROM {entries} "
+                "GROUP BY kind, item, public, extra",
+                [ALL_YEARS, ALL_YEARS],
             )
     return found
 

@@ -5,7 +5,13 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Fill the figures where records already exist (a fresh database has none: nothing to
-    read). The facts are read through the live models, as the registry gives them."""
+    read): the initiatives' figures gain their all-years rows, and the other kinds' figures
+    are read through the live models, as the registry gives them."""
+    from monitoring import coverage
+
+    Initiative = apps.get_model("monitoring", "Initiative")
+    if Initiative.objects.exists():
+        coverage.rebuild(apps=apps)
     Meeting = apps.get_model("meetings", "Meeting")
     Document = apps.get_model("documents", "Document")
     if not (Meeting.objects.exists() or Document.objects.exists()):
