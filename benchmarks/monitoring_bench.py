@@ -45,6 +45,8 @@ PAGES = (
     ("dashboard", "/monitoring/?framework=marrakesh-2018"),
     ("dashboard, period", "/monitoring/?framework=marrakesh-2018&year_from=2020&year_to=2024"),
     ("dashboard, crosswalks", "/monitoring/?framework=cadiz-2022&crosswalks=on"),
+    ("dashboard maps (htmx)", "/monitoring/maps/?framework=marrakesh-2018"),
+    ("dashboard matrix (htmx)", "/monitoring/matrix/?framework=marrakesh-2018"),
     ("dashboard, visitor API", "/api/initiatives/coverage/?framework=marrakesh-2018"),
     ("dashboard CSV", "/monitoring/?framework=marrakesh-2018&export=csv&table=coverage"),
     ("framework browser", "/action-plans/marrakesh-2018/"),

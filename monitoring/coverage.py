@@ -38,6 +38,7 @@ from .models import (
 
 D = CoverageEntry.Dimension
 CHUNK = 500
+BUDGETED = (D.ITEM.value, D.FRAMEWORK.value)
 FIGURE_FIELDS = ("dimension", "key", "public", "start_year", "end_year", "currency")
 
 # Initiatives being deleted: the deletion of their countries concerned must not put their
@@ -114,7 +115,13 @@ def _entries(initiative_ids, ancestry, apps=None) -> list:
             keys |= {(D.ITEM.value, i) for i in chains.get(item, [item])}
             if item in frameworks:
                 keys.add((D.FRAMEWORK.value, frameworks[item]))
-        entries.extend(CoverageEntry(dimension=d, key=k, **common) for d, k in sorted(keys))
+        # Budgets are summed per item and framework; per country only initiatives are counted
+        # (no currency: a third as many figures to add up).
+        per_country = {**common, "currency": "", "budget": None}
+        entries.extend(
+            CoverageEntry(dimension=d, key=k, **(common if d in BUDGETED else per_country))
+            for d, k in sorted(keys)
+        )
     return entries
 
 

@@ -458,18 +458,16 @@ def participation(user, *, year_from=None, year_to=None):
     period and the roles it held (hosted, chaired, co-chaired, organised)."""
     from partners.models import Country
 
-    period = {"year_from": year_from, "year_to": year_to}
-
-    def per_country(dimension):
-        rows = (
-            figures_for(user, dimension, **period)
-            .values("key")
-            .annotate(n=Sum("initiatives"))
-            .order_by()
-        )
-        return {r["key"]: r["n"] for r in rows}
-
-    reported, concerned = per_country(D.REPORTED), per_country(D.CONCERNED)
+    figures = CoverageFigure.objects.filter(
+        in_period(year_from, year_to), dimension__in=(D.REPORTED, D.CONCERNED)
+    )
+    if not sees_partners_only(user):
+        figures = figures.filter(public=True)
+    per_dimension = defaultdict(dict)
+    rows = figures.values_list("dimension", "key").annotate(n=Sum("initiatives")).order_by()
+    for dimension, key, n in rows:
+        per_dimension[dimension][key] = n
+    reported, concerned = per_dimension[D.REPORTED], per_dimension[D.CONCERNED]
     # Meetings are seen by everyone: attended meetings and roles come from the figures kept
     # by ``monitoring.tallies`` (one per country and years), not from every participation.
     per_kind = defaultdict(dict)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from core.api.renderers import rows_to_csv
 from frameworks.models import Framework
 
-from . import dashboard
+from . import dashboard, dashboard_html
 
 
 class DashboardForm(forms.Form):
@@ -114,6 +114,11 @@ class DashboardView(TemplateView):
                 statuses=figures["_statuses"],
             )
             context["white_spots"] = [r for r in rows if r.white_spot]
+            context["coverage_body"] = dashboard_html.coverage_body(rows)
+            context["status_body"] = dashboard_html.status_body(rows)
+            context["participation_body"] = dashboard_html.participation_body(
+                figures["participation"]
+            )
             peak = max((r["initiatives"] for r in figures["trend"]), default=0)
             context["trend_bars"] = [
                 {
