@@ -39,7 +39,7 @@ from .models import (
 D = CoverageEntry.Dimension
 CHUNK = 500
 BUDGETED = (D.ITEM.value, D.FRAMEWORK.value)
-FIGURE_FIELDS = ("dimension", "key", "public", "start_year", "end_year", "currency")
+FIGURE_FIELDS = ("dimension", "key", "public", "start_year", "end_year", "currency", "via")
 
 # Initiatives being deleted: the deletion of their countries concerned must not put their
 # entries back before the initiative itself goes.
@@ -79,9 +79,30 @@ def _ancestry(apps=None) -> tuple[dict[int, list[int]], dict[int, int]]:
     return chains, framework
 
 
+def crossings(chains, apps=None) -> dict[int, set[int]]:
+    """``{source item: items counted for through crosswalks}``: work on a crosswalk's source
+    (or below it) counts for its target and every item above the target."""
+    from django.apps import apps as live
+
+    Crosswalk = (apps or live).get_model("frameworks", "Crosswalk")
+    found: dict[int, set[int]] = defaultdict(set)
+    for source, target in Crosswalk.objects.values_list("source_item_id", "target_item_id"):
+        found[source].update(chains.get(target, [target]))
+    return found
+
+
+def via_crosswalks(direct, crossed) -> set[int]:
+    """The items a record counts for through crosswalks and not directly (``direct``: the
+    items it is linked to and those above them)."""
+    found = set()
+    for item in direct:
+        found |= crossed.get(item, set())
+    return found - set(direct)
+
+
 def _entries(initiative_ids, ancestry, apps=None) -> list:
     Initiative, InitiativeCountry, CoverageEntry, _f, _i = _models(apps)
-    chains, frameworks = ancestry
+    chains, frameworks, crossed = ancestry
     rows = list(
         Initiative._base_manager.filter(
             id__in=initiative_ids, record_state=RecordState.VALIDATED
@@ -111,16 +132,22 @@ def _entries(initiative_ids, ancestry, apps=None) -> list:
             "budget": budget,
         }
         keys = {(D.REPORTED.value, country)} | {(D.CONCERNED.value, c) for c in concerned[ini]}
+        direct = set()
         for item in items[ini]:
-            keys |= {(D.ITEM.value, i) for i in chains.get(item, [item])}
+            direct.update(chains.get(item, [item]))
             if item in frameworks:
                 keys.add((D.FRAMEWORK.value, frameworks[item]))
+        keys |= {(D.ITEM.value, i) for i in direct}
         # Budgets are summed per item and framework; per country only initiatives are counted
         # (no currency: a third as many figures to add up).
         per_country = {**common, "currency": "", "budget": None}
         entries.extend(
             CoverageEntry(dimension=d, key=k, **(common if d in BUDGETED else per_country))
             for d, k in sorted(keys)
+        )
+        entries.extend(
+            CoverageEntry(dimension=D.ITEM.value, key=i, via=True, **common)
+            for i in sorted(via_crosswalks(direct, crossed))
         )
     return entries
 
@@ -130,7 +157,7 @@ def _sums(entries) -> dict[tuple, list]:
     sums: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0)])
     for e in entries:
         for years in ((e.start_year, e.end_year), (ALL_YEARS, ALL_YEARS)):
-            key = (e.dimension, e.key, e.public, *years, e.currency)
+            key = (e.dimension, e.key, e.public, *years, e.currency, e.via)
             sums[key][0] += 1
             sums[key][1] += e.budget or Decimal(0)
     return sums
@@ -145,13 +172,13 @@ def _apply(delta: dict[tuple, list]) -> None:
     columns = ", ".join(FIGURE_FIELDS)
     sql = (
         f"INSERT INTO {table} ({columns}, initiatives, budget) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
         f"ON CONFLICT ({columns}) DO UPDATE SET "
         f"initiatives = {table}.initiatives + excluded.initiatives, "
         f"budget = {table}.budget + excluded.budget"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*c[:7], Decimal(c[7])) for c in changes])
+        cursor.executemany(sql, [(*c[:8], Decimal(c[8])) for c in changes])
     touched = {(d, k) for d, k, *_rest in changes}
     for dimension in {d for d, _k in touched}:
         keys = [k for d, k in touched if d == dimension]
@@ -186,7 +213,10 @@ def refresh(initiative_ids, *, removing: bool = False) -> None:
     if pending is not None and not removing:
         pending.update(ids)
         return
-    ancestry = None if removing else _ancestry()
+    ancestry = None
+    if not removing:
+        chains, frameworks = _ancestry()
+        ancestry = (chains, frameworks, crossings(chains))
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -210,7 +240,8 @@ def refresh(initiative_ids, *, removing: bool = False) -> None:
 def rebuild(*, say=None, apps=None) -> dict[str, int]:
     """Recompute every entry and figure from the initiatives (command and migration)."""
     Initiative, _c, CoverageEntry, CoverageFigure, _i = _models(apps)
-    ancestry = _ancestry(apps)
+    chains, frameworks = _ancestry(apps)
+    ancestry = (chains, frameworks, crossings(chains, apps))
     ids = list(
         Initiative._base_manager.filter(record_state=RecordState.VALIDATED)
         .order_by("id")
@@ -235,9 +266,9 @@ def rebuild(*, say=None, apps=None) -> dict[str, int]:
             )
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, initiatives, budget) "
-                "SELECT dimension, key, public, %s, %s, currency, COUNT(*), "
+                "SELECT dimension, key, public, %s, %s, currency, via, COUNT(*), "
                 f"COALESCE(SUM(budget), 0) FROM {entries} "
-                "GROUP BY dimension, key, public, currency",
+                "GROUP BY dimension, key, public, currency, via",
                 [ALL_YEARS, ALL_YEARS],
             )
     return {
@@ -292,11 +323,40 @@ def _linked_to_subtree(item) -> list[int]:
     from frameworks.selectors import with_descendants
 
     subtree = with_descendants([item.pk])[item.pk]
-    return list(
-        Initiative.framework_items.through.objects.filter(frameworkitem_id__in=subtree)
-        .values_list("initiative_id", flat=True)
-        .distinct()
+    linked = set(
+        Initiative.framework_items.through.objects.filter(frameworkitem_id__in=subtree).values_list(
+            "initiative_id", flat=True
+        )
     )
+    # And those counted for it through a crosswalk into it or below it.
+    linked.update(
+        CoverageEntry.objects.filter(dimension=D.ITEM, key=item.pk, via=True).values_list(
+            "initiative_id", flat=True
+        )
+    )
+    return sorted(linked)
+
+
+def _at_source(crosswalk) -> list[int]:
+    """The initiatives linked to a crosswalk's source or below it."""
+    return list(
+        CoverageEntry.objects.filter(
+            dimension=D.ITEM, key=crosswalk.source_item_id, via=False
+        ).values_list("initiative_id", flat=True)
+    )
+
+
+def _crosswalk_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = type(instance)._base_manager.filter(pk=instance.pk).first()
+    instance._coverage_before = _at_source(before) if before else []
+
+
+def _crosswalk_changed(sender, instance, raw=False, **kwargs):
+    # Work on the source now counts (or no longer counts) for the target.
+    if not raw:
+        refresh({*getattr(instance, "_coverage_before", []), *_at_source(instance)})
 
 
 def _item_saving(sender, instance, raw=False, **kwargs):
@@ -326,7 +386,7 @@ def _item_deleted(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from frameworks.models import FrameworkItem
+    from frameworks.models import Crosswalk, FrameworkItem
 
     uid = "monitoring.coverage"
     post_save.connect(_initiative_saved, sender=Initiative, dispatch_uid=f"{uid}.saved")
@@ -337,6 +397,9 @@ def connect() -> None:
     )
     post_save.connect(_country_changed, sender=InitiativeCountry, dispatch_uid=f"{uid}.c+")
     post_delete.connect(_country_changed, sender=InitiativeCountry, dispatch_uid=f"{uid}.c-")
+    pre_save.connect(_crosswalk_saving, sender=Crosswalk, dispatch_uid=f"{uid}.xw?")
+    post_save.connect(_crosswalk_changed, sender=Crosswalk, dispatch_uid=f"{uid}.xw")
+    post_delete.connect(_crosswalk_changed, sender=Crosswalk, dispatch_uid=f"{uid}.xw-")
     pre_save.connect(_item_saving, sender=FrameworkItem, dispatch_uid=f"{uid}.item?")
     post_save.connect(_item_saved, sender=FrameworkItem, dispatch_uid=f"{uid}.item")
     pre_delete.connect(_item_deleting, sender=FrameworkItem, dispatch_uid=f"{uid}.item-")

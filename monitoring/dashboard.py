@@ -26,7 +26,7 @@ from core.roles import roles_of
 from frameworks.choices import ItemKind
 from frameworks.models import Crosswalk, Framework, FrameworkItem
 
-from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkEntry, LinkFigure, in_period
+from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkFigure, in_period
 
 D = CoverageEntry.Dimension
 
@@ -62,13 +62,15 @@ def sees_partners_only(user) -> bool:
     return roles.staff or user_sees_partner_content(user)
 
 
-def figures_for(user, dimension, *, year_from=None, year_to=None, by_year=False):
+def figures_for(user, dimension, *, year_from=None, year_to=None, by_year=False, crosswalks=False):
     """The coverage figures of a dimension for the user's audience and the period (records
     running at some point in it: an unknown start is outside every period with an end, an
-    open end reaches every period)."""
+    open end reaches every period); with ``crosswalks``, those counted through one too."""
     qs = CoverageFigure.objects.filter(dimension=dimension).filter(
         in_period(year_from, year_to, by_year=by_year)
     )
+    if not crosswalks:
+        qs = qs.filter(via=False)
     if not sees_partners_only(user):
         qs = qs.filter(public=True)
     return qs
@@ -136,46 +138,25 @@ def _values(pairs) -> tuple[str, list]:
 # -- initiatives -------------------------------------------------------------------------------
 
 
-def initiative_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=()) -> dict:
+def initiative_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=False) -> dict:
     """For each item: the distinct initiatives linked to it or below it, with their budgets
-    per currency (and, with crosswalks, those linked to the sources and not already counted)."""
+    per currency (and, with crosswalks, those counted for it through a crosswalk only: the
+    ``via`` figures)."""
     result: dict[int, dict] = defaultdict(lambda: {"count": 0, "budgets": {}})
-
-    def add(item, currency, count, budget):
+    rows = (
+        figures_for(user, D.ITEM, year_from=year_from, year_to=year_to, crosswalks=crosswalks)
+        .filter(key__in=list(nodes))
+        .values_list("key", "currency")
+        .annotate(n=Sum("initiatives"), b=Sum("budget"))
+        .order_by()
+    )
+    for item, currency, count, budget in rows:
         entry = result[item]
         entry["count"] += count
         if budget is not None and currency:
             # SQLite sums decimals as floats: back to cents.
             amount = Decimal(str(budget)).quantize(CENT)
             entry["budgets"][currency] = entry["budgets"].get(currency, Decimal(0)) + amount
-
-    rows = (
-        figures_for(user, D.ITEM, year_from=year_from, year_to=year_to)
-        .filter(key__in=list(nodes))
-        .values("key", "currency")
-        .annotate(n=Sum("initiatives"), b=Sum("budget"))
-        .order_by()
-    )
-    for row in rows:
-        add(row["key"], row["currency"], row["n"], row["b"])
-    if crosswalks:
-        table = CoverageEntry._meta.db_table
-        values, params = _values(crosswalks)
-        where, where_params = _entries_for(user, year_from=year_from, year_to=year_to)
-        sql = (
-            f"WITH xw(src, tgt) AS (VALUES {values}) "
-            "SELECT y.tgt, y.currency, COUNT(*), SUM(y.budget) FROM ("
-            "  SELECT DISTINCT xw.tgt, e.initiative_id, e.currency, e.budget "
-            f"  FROM {table} e JOIN xw ON e.key = xw.src "
-            f"  WHERE e.dimension = %s AND {where} AND NOT EXISTS ("
-            f"    SELECT 1 FROM {table} d WHERE d.initiative_id = e.initiative_id"
-            "     AND d.dimension = %s AND d.key = xw.tgt)"
-            ") y GROUP BY y.tgt, y.currency"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, D.ITEM.value, *where_params, D.ITEM.value])
-            for item, currency, count, budget in cursor.fetchall():
-                add(item, currency, count, budget)
     return result
 
 
@@ -243,49 +224,28 @@ def other_kinds_rollup(
     return counts
 
 
-def tallied_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=()) -> tuple:
+def tallied_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=False) -> tuple:
     """Counts of the kinds that keep figures (``monitoring.tallies``): ``({item id: {kind key:
-    distinct records}}, {item id: {extra label: records}})`` for recommendations by follow-up
-    status. Read from ``LinkFigure`` (and, with crosswalks, ``LinkEntry`` for the records linked
-    to the sources and not already counted for the target)."""
+    distinct records}}, {item id: {follow-up status: recommendations}})``, read from
+    ``LinkFigure`` (with crosswalks, the ``via`` figures too: records counted for an item
+    through a crosswalk only)."""
     keys = [k.key for k in framework_links if k.tally is not None]
     counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     statuses: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-
-    def add(item, kind, extra, n):
-        counts[item][kind] += n
-        if kind == "recommendations":
-            statuses[item][extra or NO_FOLLOW_UP] += n
-
     if not keys or not nodes:
         return counts, statuses
-    figures = LinkFigure.objects.filter(kind__in=keys, item__in=list(nodes)).filter(
-        in_period(year_from, year_to)
+    figures = LinkFigure.objects.filter(
+        in_period(year_from, year_to), kind__in=keys, item__in=list(nodes)
     )
     if not sees_partners_only(user):
         figures = figures.filter(public=True)
+    if not crosswalks:
+        figures = figures.filter(via=False)
     rows = figures.values_list("item", "kind", "extra").annotate(n=Sum("records")).order_by()
     for item, kind, extra, n in rows:
-        add(item, kind, extra, n)
-    if crosswalks:
-        table = LinkEntry._meta.db_table
-        values, params = _values(crosswalks)
-        where, where_params = _entries_for(user, year_from=year_from, year_to=year_to)
-        marks = ", ".join(["%s"] * len(keys))
-        sql = (
-            f"WITH xw(src, tgt) AS (VALUES {values}) "
-            "SELECT y.tgt, y.kind, y.extra, COUNT(*) FROM ("
-            "  SELECT DISTINCT xw.tgt, e.kind, e.record, e.extra "
-            f"  FROM {table} e JOIN xw ON e.item = xw.src "
-            f"  WHERE e.kind IN ({marks}) AND {where} AND NOT EXISTS ("
-            f"    SELECT 1 FROM {table} d WHERE d.kind = e.kind AND d.record = e.record"
-            "     AND d.item = xw.tgt)"
-            ") y GROUP BY y.tgt, y.kind, y.extra"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *keys, *where_params])
-            for item, kind, extra, n in cursor.fetchall():
-                add(item, kind, extra, n)
+        counts[item][kind] += n
+        if kind == "recommendations":
+            statuses[item][extra or NO_FOLLOW_UP] += n
     return counts, statuses
 
 
@@ -338,7 +298,7 @@ def coverage(framework: Framework, user, *, year_from=None, year_to=None, crossw
     kinds = [k for k in framework_links if k.key != "initiatives"]
     hint = {"materialize": bool(xw)}
     # Kinds that keep figures are read from them; any other kind is counted over its links.
-    others, statuses = tallied_rollup(nodes, user, crosswalks=xw, **period)
+    others, statuses = tallied_rollup(nodes, user, crosswalks=bool(xw), **period)
     skip = {k.key for k in framework_links if k.tally is not None}
     if "recommendations" not in skip and nodes:
         statuses = recommendation_statuses(closure, user, **period, **hint)
@@ -354,7 +314,7 @@ def coverage(framework: Framework, user, *, year_from=None, year_to=None, crossw
             nodes, closure, user, skip=skip, **period, **hint
         ).items():
             others[item_id].update(by_kind)
-    figures = initiative_rollup(nodes, user, crosswalks=xw, **period) if nodes else {}
+    figures = initiative_rollup(nodes, user, crosswalks=bool(xw), **period) if nodes else {}
     rows: list[Row] = []
 
     def walk(node, depth):
@@ -415,11 +375,13 @@ def country_action_matrix(domain: FrameworkItem, user, *, year_from=None, year_t
         sql = (
             f"SELECT c.key, e.key, COUNT(*) FROM {table} e JOIN {table} c "
             "ON c.initiative_id = e.initiative_id AND c.dimension || '' = %s "
-            f"WHERE e.dimension = %s AND e.key IN ({marks}) AND {where} GROUP BY c.key, e.key"
+            f"WHERE e.dimension = %s AND e.key IN ({marks}) AND e.via = %s AND {where} "
+            "GROUP BY c.key, e.key"
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [D.CONCERNED.value, D.ITEM.value, *[a.id for a in actions], *params]
+                sql,
+                [D.CONCERNED.value, D.ITEM.value, *[a.id for a in actions], False, *params],
             )
             for country_id, item_id, n in cursor.fetchall():
                 cells[country_id][item_id] = n

@@ -550,6 +550,12 @@ class CoverageEntry(models.Model):
     end_year = models.SmallIntegerField()
     currency = models.CharField(max_length=3, blank=True)
     budget = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    via = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Counted through a crosswalk: linked to an earlier plan's item that the item continues."
+        ),
+    )
 
     class Meta:
         verbose_name = _("coverage entry")
@@ -557,7 +563,15 @@ class CoverageEntry(models.Model):
         indexes = [
             # Covering for the country x action table: no table read per entry.
             models.Index(
-                fields=["dimension", "key", "initiative", "public", "start_year", "end_year"],
+                fields=[
+                    "dimension",
+                    "key",
+                    "initiative",
+                    "public",
+                    "start_year",
+                    "end_year",
+                    "via",
+                ],
                 name="monitoring_cov_dim_key",
             ),
             models.Index(fields=["initiative", "dimension", "key"], name="monitoring_cov_ini_dim"),
@@ -580,13 +594,22 @@ class CoverageFigure(models.Model):
     currency = models.CharField(max_length=3, blank=True)
     initiatives = models.IntegerField(default=0)
     budget = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    via = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("coverage figure")
         verbose_name_plural = _("coverage figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["dimension", "key", "public", "start_year", "end_year", "currency"],
+                fields=[
+                    "dimension",
+                    "key",
+                    "public",
+                    "start_year",
+                    "end_year",
+                    "currency",
+                    "via",
+                ],
                 name="monitoring_coverage_figure_unique",
             )
         ]
@@ -608,6 +631,7 @@ class LinkEntry(models.Model):
     start_year = models.SmallIntegerField()
     end_year = models.SmallIntegerField()
     extra = models.CharField(max_length=20, blank=True)
+    via = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("link entry")
@@ -616,7 +640,7 @@ class LinkEntry(models.Model):
             models.Index(fields=["kind", "record"], name="monitoring_link_kind_rec"),
             # Covering for the crosswalks' distinct counts.
             models.Index(
-                fields=["kind", "item", "record", "public", "start_year", "end_year"],
+                fields=["kind", "item", "record", "public", "start_year", "end_year", "via"],
                 name="monitoring_link_kind_item",
             ),
             models.Index(fields=["item"], name="monitoring_link_item"),
@@ -636,6 +660,7 @@ class LinkFigure(models.Model):
     start_year = models.SmallIntegerField()
     end_year = models.SmallIntegerField()
     extra = models.CharField(max_length=20, blank=True)
+    via = models.BooleanField(default=False)
     records = models.IntegerField(default=0)
 
     class Meta:
@@ -643,7 +668,7 @@ class LinkFigure(models.Model):
         verbose_name_plural = _("link figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "item", "public", "start_year", "end_year", "extra"],
+                fields=["kind", "item", "public", "start_year", "end_year", "extra", "via"],
                 name="monitoring_link_figure_unique",
             )
         ]

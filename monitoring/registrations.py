@@ -35,7 +35,7 @@ def initiative_rollup(item_ids, user):
     """Validated initiatives per item, items below included: the sums of the coverage
     figures (``monitoring.coverage``), which count each initiative once per item."""
     figures = CoverageFigure.objects.filter(
-        in_period(), dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids)
+        in_period(), dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids), via=False
     )
     if not user_sees_partner_content(user):
         figures = figures.filter(public=True)

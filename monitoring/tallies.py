@@ -26,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from core.registry import framework_links
 
+from .coverage import via_crosswalks
 from .models import ALL_YEARS, LinkEntry, LinkFigure
 
 CHUNK = 500
@@ -34,7 +35,7 @@ UNDATED_START = 9999
 UNDATED_END = 0
 """``end_year`` of a record without an end: before the start of every bounded period (a
 kind's ``dates`` leaves undated records out of every bounded period)."""
-FIGURE_FIELDS = ("kind", "item", "public", "start_year", "end_year", "extra")
+FIGURE_FIELDS = ("kind", "item", "public", "start_year", "end_year", "extra", "via")
 
 # Tallies of the monitoring app's own, not framework links: ``{key: Tally}`` (participation).
 _own: dict = {}
@@ -55,21 +56,33 @@ def register(key: str, tally) -> None:
     _own[key] = tally
 
 
-def _entries(key, tally, ids, chains) -> list[LinkEntry]:
-    seen = set()
-    entries = []
+def _entries(key, tally, ids, ancestry) -> list[LinkEntry]:
+    """Per record: an entry for each item it is linked to and each item above it, and
+    (``via``) for each item it counts for through crosswalks only. A record's audience, dates
+    and extra label are the same on all its links."""
+    chains, crossed = ancestry
+    common, items = {}, defaultdict(set)
     for record, item, public, start, end, extra in tally.facts(ids):
-        common = {
-            "public": bool(public),
-            "start_year": start.year if start else UNDATED_START,
-            "end_year": end.year if end else UNDATED_END,
-            "extra": extra or "",
-        }
-        for above in chains.get(item, [item]) if tally.chain else [item]:
-            if (record, above) in seen:
-                continue
-            seen.add((record, above))
-            entries.append(LinkEntry(kind=key, record=record, item=above, **common))
+        common.setdefault(
+            record,
+            {
+                "public": bool(public),
+                "start_year": start.year if start else UNDATED_START,
+                "end_year": end.year if end else UNDATED_END,
+                "extra": extra or "",
+            },
+        )
+        items[record].update(chains.get(item, [item]) if tally.chain else [item])
+    entries = []
+    for record, direct in items.items():
+        entries.extend(
+            LinkEntry(kind=key, record=record, item=i, **common[record]) for i in sorted(direct)
+        )
+        if tally.chain:
+            entries.extend(
+                LinkEntry(kind=key, record=record, item=i, via=True, **common[record])
+                for i in sorted(via_crosswalks(direct, crossed))
+            )
     return entries
 
 
@@ -77,8 +90,8 @@ def _sums(entries) -> dict[tuple, int]:
     """The figures of these entries: per year, and all years added up (``ALL_YEARS``)."""
     sums: dict[tuple, int] = defaultdict(int)
     for e in entries:
-        sums[(e.kind, e.item, e.public, e.start_year, e.end_year, e.extra)] += 1
-        sums[(e.kind, e.item, e.public, ALL_YEARS, ALL_YEARS, e.extra)] += 1
+        sums[(e.kind, e.item, e.public, e.start_year, e.end_year, e.extra, e.via)] += 1
+        sums[(e.kind, e.item, e.public, ALL_YEARS, ALL_YEARS, e.extra, e.via)] += 1
     return sums
 
 
@@ -89,7 +102,7 @@ def _apply(delta: dict[tuple, int]) -> None:
     table = LinkFigure._meta.db_table
     columns = ", ".join(FIGURE_FIELDS)
     sql = (
-        f"INSERT INTO {table} ({columns}, records) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        f"INSERT INTO {table} ({columns}, records) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
         f"ON CONFLICT ({columns}) DO UPDATE SET records = {table}.records + excluded.records"
     )
     with connection.cursor() as cursor:
@@ -118,6 +131,13 @@ def deferred():
         refresh(key, ids)
 
 
+def _ancestry_and_crossings():
+    from .coverage import _ancestry, crossings
+
+    chains, _frameworks = _ancestry()
+    return chains, crossings(chains)
+
+
 def refresh(key: str, record_ids) -> None:
     """Recompute the entries of these records of one kind and update the figures by the
     difference (records that no longer count, or no longer exist, lose their entries)."""
@@ -129,26 +149,23 @@ def refresh(key: str, record_ids) -> None:
     if pending is not None:
         pending[key].update(ids)
         return
-    from .coverage import _ancestry
-
-    chains, _frameworks = _ancestry()
+    ancestry = _ancestry_and_crossings()
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             old = LinkEntry.objects.filter(kind=key, record__in=chunk)
-            delta = _sums(_entries(key, tally, chunk, chains))
+            new = _entries(key, tally, chunk, ancestry)
+            delta = _sums(new)
             for figure, n in _sums(old).items():
                 delta[figure] -= n
             old.delete()
-            LinkEntry.objects.bulk_create(_entries(key, tally, chunk, chains), batch_size=2000)
+            LinkEntry.objects.bulk_create(new, batch_size=2000)
             _apply(delta)
 
 
 def rebuild(*, say=None) -> dict[str, int]:
     """Recompute every kind's entries and figures from the records."""
-    from .coverage import _ancestry
-
-    chains, _frameworks = _ancestry()
+    ancestry = _ancestry_and_crossings()
     found = {}
     with transaction.atomic():
         LinkEntry.objects.all().delete()
@@ -157,7 +174,7 @@ def rebuild(*, say=None) -> dict[str, int]:
             ids = list(tally.model._base_manager.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), 5000):
                 LinkEntry.objects.bulk_create(
-                    _entries(key, tally, ids[start : start + 5000], chains), batch_size=5000
+                    _entries(key, tally, ids[start : start + 5000], ancestry), batch_size=5000
                 )
             found[key] = LinkEntry.objects.filter(kind=key).values("record").distinct().count()
             if say:
@@ -171,8 +188,8 @@ def rebuild(*, say=None) -> dict[str, int]:
             )
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, records) "
-                f"SELECT kind, item, public, %s, %s, extra, COUNT(*) FROM {entries} "
-                "GROUP BY kind, item, public, extra",
+                f"SELECT kind, item, public, %s, %s, extra, via, COUNT(*) FROM {entries} "
+                "GROUP BY kind, item, public, extra, via",
                 [ALL_YEARS, ALL_YEARS],
             )
     return found
@@ -266,6 +283,34 @@ def _item_saved(sender, instance, raw=False, **kwargs):
             refresh(key, ids)
 
 
+def _at_source(crosswalk) -> dict[str, list[int]]:
+    """The records linked to a crosswalk's source or below it."""
+    found = defaultdict(list)
+    entries = LinkEntry.objects.filter(item=crosswalk.source_item_id, via=False)
+    for kind, record in entries.values_list("kind", "record"):
+        found[kind].append(record)
+    return found
+
+
+def _crosswalk_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = type(instance)._base_manager.filter(pk=instance.pk).first()
+    instance._tally_before = _at_source(before) if before else {}
+
+
+def _crosswalk_changed(sender, instance, raw=False, **kwargs):
+    # Work on the source now counts (or no longer counts) for the target.
+    if raw:
+        return
+    records = defaultdict(set)
+    for found in (getattr(instance, "_tally_before", {}), _at_source(instance)):
+        for key, ids in found.items():
+            records[key].update(ids)
+    for key, ids in records.items():
+        refresh(key, ids)
+
+
 def _item_deleting(sender, instance, **kwargs):
     instance._tally_counted = _counted_at(instance.pk)
 
@@ -277,7 +322,7 @@ def _item_deleted(sender, instance, **kwargs):
 
 def connect() -> None:
     from core.signals import bulk_written
-    from frameworks.models import FrameworkItem
+    from frameworks.models import Crosswalk, FrameworkItem
 
     uid = "monitoring.tallies"
     for key, tally in tallied().items():
@@ -312,6 +357,9 @@ def connect() -> None:
                     dispatch_uid=f"{uid}.{key}.{name}{index}",
                 )
     bulk_written.connect(_on_bulk, dispatch_uid=f"{uid}.bulk")
+    pre_save.connect(_crosswalk_saving, sender=Crosswalk, dispatch_uid=f"{uid}.xw?")
+    post_save.connect(_crosswalk_changed, sender=Crosswalk, dispatch_uid=f"{uid}.xw")
+    post_delete.connect(_crosswalk_changed, sender=Crosswalk, dispatch_uid=f"{uid}.xw-")
     pre_save.connect(_item_saving, sender=FrameworkItem, dispatch_uid=f"{uid}.item?")
     post_save.connect(_item_saved, sender=FrameworkItem, dispatch_uid=f"{uid}.item")
     pre_delete.connect(_item_deleting, sender=FrameworkItem, dispatch_uid=f"{uid}.item-")

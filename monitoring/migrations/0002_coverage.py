@@ -53,9 +53,7 @@ class Migration(migrations.Migration):
 
 
 def fill(apps, schema_editor):
-    from monitoring.coverage import rebuild
-
-    rebuild(apps=apps)
+    """The figures are filled by 0003_link_figures, whose columns the current code writes."""
 
 
 Migration.operations.append(migrations.RunPython(fill, migrations.RunPython.noop))

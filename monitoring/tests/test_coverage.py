@@ -21,17 +21,17 @@ from .factories import InitiativeCountryFactory, InitiativeFactory
 def snapshot():
     figures = sorted(
         CoverageFigure.objects.values_list(
-            "dimension", "key", "public", "start_year", "end_year", "currency", "initiatives"
+            "dimension", "key", "public", "start_year", "end_year", "currency", "via", "initiatives"
         )
     )
     budgets = {
         tuple(row): Decimal(str(b)).normalize()
         for *row, b in CoverageFigure.objects.values_list(
-            "dimension", "key", "public", "start_year", "end_year", "currency", "budget"
+            "dimension", "key", "public", "start_year", "end_year", "currency", "via", "budget"
         )
     }
     entries = sorted(
-        CoverageEntry.objects.values_list("initiative_id", "dimension", "key", "public")
+        CoverageEntry.objects.values_list("initiative_id", "dimension", "key", "public", "via")
     )
     return figures, budgets, entries
 
@@ -179,6 +179,34 @@ def test_moving_and_deleting_framework_items(tree, country):
     rows = {r["uid"]: r for r in tables(framework, None)["coverage"]}
     assert rows["marrakesh-2018/D2"]["initiatives"] == 0
     assert_consistent()
+
+
+def test_crosswalks_added_changed_and_removed(tree, country):
+    """Work on an earlier plan's item counts for its successor (and above it) through the
+    ``via`` figures, kept right when crosswalks come, change and go."""
+    from frameworks.tests.factories import CrosswalkFactory
+
+    framework, items = tree
+    older = FrameworkItemFactory(framework__slug="rome-2014", kind="action", code="P1")
+    earlier = InitiativeFactory(country=country, budget=Decimal("500"), currency="EUR")
+    earlier.framework_items.set([older])
+    both = InitiativeFactory(country=country, budget=None)
+    both.framework_items.set([older, items["A1"]])
+    crosswalk = CrosswalkFactory(source_item=older, target_item=items["A1"])
+    assert_consistent()
+    assert a1_count(framework) == (1, 1)
+    assert a1_count(framework, crosswalks=True) == (2, 2)  # the second one counted once
+    row = {r["uid"]: r for r in tables(framework, None, crosswalks=True)["coverage"]}
+    assert row["marrakesh-2018/O1"]["budget"] == {"EUR": "500"}
+    crosswalk.target_item = items["D2"]
+    crosswalk.save()
+    assert_consistent()
+    assert a1_count(framework, crosswalks=True) == (1, 1)
+    both.framework_items.remove(items["A1"])
+    crosswalk.delete()
+    assert_consistent()
+    assert a1_count(framework, crosswalks=True) == (0, 0)
+    assert not CoverageEntry.objects.filter(via=True).exists()
 
 
 def test_rebuild_command_fills_the_figures(tree, country):

@@ -30,10 +30,10 @@ def snapshot():
     return (
         sorted(
             LinkFigure.objects.values_list(
-                "kind", "item", "public", "start_year", "end_year", "extra", "records"
+                "kind", "item", "public", "start_year", "end_year", "extra", "via", "records"
             )
         ),
-        sorted(LinkEntry.objects.values_list("kind", "record", "item", "public", "extra")),
+        sorted(LinkEntry.objects.values_list("kind", "record", "item", "public", "extra", "via")),
     )
 
 
@@ -179,6 +179,19 @@ def test_participation_figures_follow_meetings_and_roles(tree, country, other_co
     assert_consistent()
     assert participation_of(country) == (0, 0)
     assert not LinkEntry.objects.exists()
+
+
+def test_crosswalks_added_and_removed(tree, country):
+    framework, items = tree
+    older = FrameworkItemFactory(framework__slug="rome-2014", kind="action", code="P1")
+    MeetingFactory(country=country, framework_items=[older])
+    crosswalk = CrosswalkFactory(source_item=older, target_item=items["A1"])
+    assert_consistent()
+    assert counts(framework, "D1")["meetings"] == 0
+    assert counts(framework, "D1", crosswalks=True)["meetings"] == 1
+    crosswalk.delete()
+    assert_consistent()
+    assert counts(framework, "D1", crosswalks=True)["meetings"] == 0
 
 
 def test_deferred_refreshes_once_at_the_end(tree, country):
