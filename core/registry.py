@@ -23,10 +23,11 @@ class LinkedKind:
     dated within a period (either bound may be ``None``: open); ``dated_between`` builds it.
     Kinds without it cannot be limited to a period (the reference countries' workspace then
     shows all their linked records and says so).
-    Optional ``rollup(item_ids, user)`` returns ``{item_id: n}``, the number of distinct records
-    the user may see linked to each item or any item below it, read from figures the app keeps
-    up to date; the framework browser then uses it instead of reading every pair (without
-    crosswalks). It must agree with ``pairs``.
+    Optional ``rollup(item_ids, user, crosswalks=False)`` returns ``{item_id: n}``, the number
+    of distinct records the user may see linked to each item or any item below it (with
+    ``crosswalks``, or to an earlier plan's item it continues), read from figures kept up to
+    date; the framework browser then uses it instead of reading every pair. It must agree with
+    ``pairs``. The monitoring app provides it for the kinds that declare a ``tally``.
     Optional ``tally`` (a ``Tally``) lets the monitoring dashboard keep the kind's counts as
     figures updated on every write instead of counting every link per request.
     """
@@ -107,6 +108,13 @@ class Registry:
 
     def __iter__(self):
         return iter(self.entries)
+
+    def replace(self, key: str, **changes) -> None:
+        """Change fields of a registered entry (e.g. a higher app providing a kind's
+        ``rollup``)."""
+        from dataclasses import replace
+
+        self.entries = [replace(e, **changes) if e.key == key else e for e in self.entries]
 
 
 framework_links = Registry()

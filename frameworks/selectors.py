@@ -103,9 +103,9 @@ def rolled_up_counts(
         all_ids = set(item_ids).union(*extra.values()) if extra else set(item_ids)
         # Kinds that keep their own rolled-up figures answer in one query.
         rolled = {
-            kind.key: kind.rollup(item_ids, user)
+            kind.key: kind.rollup(item_ids, user, crosswalks=include_crosswalks)
             for kind in framework_links
-            if kind.rollup is not None and not include_crosswalks
+            if kind.rollup is not None
         }
         linked = {}
         for kind in framework_links:

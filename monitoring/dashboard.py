@@ -224,12 +224,14 @@ def other_kinds_rollup(
     return counts
 
 
-def tallied_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=False) -> tuple:
+def tallied_rollup(
+    nodes, user, *, year_from=None, year_to=None, crosswalks=False, keys=None
+) -> tuple:
     """Counts of the kinds that keep figures (``monitoring.tallies``): ``({item id: {kind key:
     distinct records}}, {item id: {follow-up status: recommendations}})``, read from
     ``LinkFigure`` (with crosswalks, the ``via`` figures too: records counted for an item
     through a crosswalk only)."""
-    keys = [k.key for k in framework_links if k.tally is not None]
+    keys = keys or [k.key for k in framework_links if k.tally is not None]
     counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     statuses: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     if not keys or not nodes:

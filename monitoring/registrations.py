@@ -31,12 +31,15 @@ def initiative_pairs(item_ids, user):
     )
 
 
-def initiative_rollup(item_ids, user):
+def initiative_rollup(item_ids, user, crosswalks=False):
     """Validated initiatives per item, items below included: the sums of the coverage
-    figures (``monitoring.coverage``), which count each initiative once per item."""
+    figures (``monitoring.coverage``), which count each initiative once per item (with
+    ``crosswalks``, those counted through one too)."""
     figures = CoverageFigure.objects.filter(
-        in_period(), dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids), via=False
+        in_period(), dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids)
     )
+    if not crosswalks:
+        figures = figures.filter(via=False)
     if not user_sees_partner_content(user):
         figures = figures.filter(public=True)
     return dict(
@@ -84,8 +87,24 @@ def role_facts(ids):
         yield role, country, True, start, end, kind
 
 
+def tally_rollup(key):
+    """A kind's ``rollup`` read from its figures (``monitoring.tallies``)."""
+
+    def rollup(item_ids, user, crosswalks=False):
+        from .dashboard import tallied_rollup
+
+        counts, _statuses = tallied_rollup(list(item_ids), user, crosswalks=crosswalks, keys=[key])
+        return {item: by_kind.get(key, 0) for item, by_kind in counts.items()}
+
+    return rollup
+
+
 def register_tallies() -> None:
-    """The participation table's figures per country (``monitoring.tallies``)."""
+    """The figures of every kind that declares a tally give the framework browser its counts;
+    the participation table's figures per country (``monitoring.tallies``)."""
+    for kind in list(framework_links):
+        if kind.tally is not None and kind.rollup is None:
+            framework_links.replace(kind.key, rollup=tally_rollup(kind.key))
     from core.registry import Tally
     from meetings.models import Meeting, MeetingRole
 

@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from core.registry import framework_links
 from core.signals import bulk_written
@@ -212,8 +213,12 @@ def without_figures(monkeypatch):
         monkeypatch.setattr(
             framework_links,
             "entries",
-            [dataclasses.replace(k, tally=None) for k in framework_links.entries],
+            [
+                dataclasses.replace(k, tally=None, rollup=None) if k.tally else k
+                for k in framework_links.entries
+            ],
         )
+        cache.clear()  # the framework browser's counts are cached per content version
 
     return switch
 
@@ -264,8 +269,20 @@ def test_dashboard_from_figures_equals_counting_every_link(tree, country, withou
             result.append((found["coverage"], found["recommendations"]))
         return result
 
-    from_figures = figures()
+    def browser():
+        from frameworks.selectors import rolled_up_counts
+
+        shown = []
+        for user in (None, partner):
+            for xw in (False, True):
+                _roots, nodes = rolled_up_counts(framework, user, include_crosswalks=xw)
+                shown.append({pk: node.counts for pk, node in nodes.items()})
+        return shown
+
+    from_figures, browser_from_figures = figures(), browser()
     without_figures()
     assert figures() == from_figures
+    # The framework browser reads the same figures (each kind's ``rollup``).
+    assert browser() == browser_from_figures
     # The fixture is not empty: something is counted in every case.
     assert all(any(row["meetings"] for row in coverage) for coverage, _r in from_figures)
