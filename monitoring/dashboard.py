@@ -341,6 +341,38 @@ def coverage(framework: Framework, user, *, year_from=None, year_to=None, crossw
     return {"rows": rows, "kinds": kinds, "undated": undated, "roots": roots, "chain": chain}
 
 
+def concentrations(rows, kinds, *, limit=10) -> list[dict]:
+    """Where the work concentrates: the actions (the deepest items when a framework has no
+    actions) with the most linked records and initiatives in the period, with their share of
+    all the actions' work and how many times the average action's they are."""
+    actions = [r for r in rows if r.item.kind == ItemKind.ACTION]
+    if not actions and rows:
+        deepest = max(r.depth for r in rows)
+        actions = [r for r in rows if r.depth == deepest]
+    totals = [(r, sum(r.counts.values()) + r.initiatives) for r in actions]
+    grand = sum(total for _r, total in totals)
+    if not grand:
+        return []
+    average = grand / len(totals)
+    ranked = sorted(
+        ((r, total) for r, total in totals if total),
+        key=lambda pair: -pair[1],  # stable: tree order among equals
+    )[:limit]
+    return [
+        {
+            "uid": r.item.uid,
+            "code": r.item.code,
+            "title": r.item.title,
+            "total": total,
+            "share_percent": round(100 * total / grand, 1),
+            "times_average": round(total / average, 1),
+            **{kind.key: r.counts.get(kind.key, 0) for kind in kinds},
+            "initiatives": r.initiatives,
+        }
+        for r, total in ranked
+    ]
+
+
 # -- country x action --------------------------------------------------------------------------
 
 
@@ -543,6 +575,7 @@ def tables(
         "crosswalks": crosswalks,
         "domain": domain.uid if domain else None,
         "coverage": coverage_rows,
+        "concentrations": concentrations(result["rows"], kinds),
         "recommendations": status_rows,
         "matrix": matrix_rows,
         "trend": trend(user, framework=framework, **period),
@@ -557,4 +590,12 @@ def tables(
     }
 
 
-TABLES = ("coverage", "recommendations", "matrix", "trend", "participation", "venues")
+TABLES = (
+    "coverage",
+    "concentrations",
+    "recommendations",
+    "matrix",
+    "trend",
+    "participation",
+    "venues",
+)

@@ -288,3 +288,36 @@ def test_maps_link_countries_and_count_visible_meetings(plan, country, other_cou
     assert mali["fill"] != shaded["none_fill"]
     assert classes([0, 10]) == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
     assert classes([]) == []
+
+
+def test_concentrations_rank_the_busiest_actions(plan, country):
+    """Hand-computed: A1 has 3 initiatives and a meeting, A2 one initiative, A3 nothing;
+    4 + 1 + 0 = 5 in all, an average of 5/3 per action."""
+    from meetings.tests.factories import MeetingFactory
+
+    framework, items = plan
+    a2 = FrameworkItemFactory(
+        framework=framework, kind="action", code="A2", number="2", parent=items["O1"]
+    )
+    FrameworkItemFactory(
+        framework=framework, kind="action", code="A3", number="3", parent=items["O1"]
+    )
+    for _n in range(3):
+        make(country, [items["A1"]])
+    make(country, [a2])
+    make(country, [a2], visibility="partners")  # not for visitors
+    MeetingFactory(country=country, framework_items=[items["A1"]])
+    ranked = tables(framework, None)["concentrations"]
+    assert [(c["code"], c["total"], c["share_percent"], c["times_average"]) for c in ranked] == [
+        ("A1", 4, 80.0, 2.4),
+        ("A2", 1, 20.0, 0.6),
+    ]
+    assert ranked[0]["meetings"] == 1 and ranked[0]["initiatives"] == 3
+    assert tables(framework, None, year_from=2040)["concentrations"] == []
+    client = client_for(None)
+    csv = client.get("/monitoring/?framework=marrakesh-2018&export=csv&table=concentrations")
+    assert csv.content.decode().splitlines()[1].startswith("marrakesh-2018/A1,A1,")
+    page = client.get("/monitoring/?framework=marrakesh-2018").content.decode()
+    assert "Where the work concentrates" in page and "80.0" in page
+    api = client.get("/api/initiatives/coverage/?framework=marrakesh-2018").json()
+    assert api["concentrations"] == ranked
