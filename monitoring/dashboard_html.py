@@ -67,6 +67,23 @@ def status_body(rows) -> SafeString:
     )
 
 
+def venues_body(rows) -> SafeString:
+    meetings = reverse("meetings:list")
+    return mark_safe(  # noqa: S308 - every part below is escaped by format_html
+        "".join(
+            format_html(
+                '<tr><th scope="row">{}</th><td class="num"><a href="{}?country={}">{}</a></td>'
+                "</tr>\n",
+                r["name"],
+                meetings,
+                r["country"],
+                r["meetings"],
+            )
+            for r in rows
+        )
+    )
+
+
 def participation_body(rows) -> SafeString:
     initiatives, meetings = reverse("monitoring:initiatives"), reverse("meetings:list")
     return mark_safe(  # noqa: S308 - every part below is escaped by format_html

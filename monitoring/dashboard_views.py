@@ -119,6 +119,7 @@ class DashboardView(TemplateView):
             context["participation_body"] = dashboard_html.participation_body(
                 figures["participation"]
             )
+            context["venues_body"] = dashboard_html.venues_body(figures["venues"])
             peak = max((r["initiatives"] for r in figures["trend"]), default=0)
             context["trend_bars"] = [
                 {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import Count
+from django.db.models import Sum
 
 from partners.models import Country
 from partners.selectors import country_map, map_shapes
@@ -54,30 +54,25 @@ def choropleth(values_by_iso2: dict[str, int]) -> dict:
 
 
 def venue_counts(user, *, year_from=None, year_to=None) -> list[dict]:
-    """Meetings the user may see (held in the period), per host country (one grouped query)."""
-    from core.registry import dated_between
-    from meetings.models import Meeting
+    """Meetings held in the period per host country, from the figures kept by
+    ``monitoring.tallies`` (meetings are seen by everyone)."""
+    from .models import LinkFigure, in_period
 
-    from .dashboard import _bounds
-
-    meetings = dated_between("start_date", "end_date")(
-        Meeting.objects.restrict(user), *_bounds(year_from, year_to)
+    counts = dict(
+        LinkFigure.objects.filter(in_period(year_from, year_to), kind="hosted")
+        .values_list("item")
+        .annotate(n=Sum("records"))
+        .order_by()
     )
-    rows = (
-        meetings.exclude(country__isnull=True)
-        .values("country__iso2", "country__name_en", "country__numeric")
-        .annotate(n=Count("id"))
-        .order_by("-n", "country__name_en")
+    countries = Country.objects.filter(id__in=list(counts)).values_list(
+        "id", "iso2", "name_en", "numeric"
     )
-    return [
-        {
-            "country": r["country__iso2"],
-            "name": r["country__name_en"],
-            "numeric": r["country__numeric"],
-            "meetings": r["n"],
-        }
-        for r in rows
+    rows = [
+        {"country": iso2, "name": name, "numeric": numeric, "meetings": counts[pk]}
+        for pk, iso2, name, numeric in countries
+        if counts[pk]
     ]
+    return sorted(rows, key=lambda r: (-r["meetings"], r["name"]))
 
 
 def venue_map(counts: list[dict]) -> dict:

@@ -99,6 +99,17 @@ def tally_rollup(key):
     return rollup
 
 
+def hosted_facts(ids):
+    """Meetings by host country (the venue map), dated by the meeting."""
+    from meetings.models import Meeting
+
+    rows = Meeting.objects.filter(id__in=ids, country__isnull=False)
+    for meeting, country, start, end in rows.values_list(
+        "id", "country_id", "start_date", "end_date"
+    ):
+        yield meeting, country, True, start, end, ""
+
+
 def register_tallies() -> None:
     """The figures of every kind that declares a tally give the framework browser its counts;
     the participation table's figures per country (``monitoring.tallies``)."""
@@ -121,6 +132,7 @@ def register_tallies() -> None:
             chain=False,
         ),
     )
+    tallies.register("hosted", Tally(model=Meeting, facts=hosted_facts, chain=False))
     tallies.register(
         "roles",
         Tally(

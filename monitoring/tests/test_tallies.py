@@ -171,6 +171,17 @@ def test_participation_figures_follow_meetings_and_roles(tree, country, other_co
     meeting.save()
     assert_consistent()
     assert participation_of(country, year_from=2020) == (1, 2)
+    # The venue map's figures follow the host country.
+    from monitoring.maps import venue_counts
+
+    assert [(v["country"], v["meetings"]) for v in venue_counts(None)] == [(country.iso2, 1)]
+    meeting.country = other_country
+    meeting.save()
+    assert_consistent()
+    assert [(v["country"], v["meetings"]) for v in venue_counts(None)] == [
+        (other_country.iso2, 1)
+    ]
+    assert venue_counts(None, year_to=2020) == []
     host.delete()
     other_country.meetings_attended.clear()
     assert_consistent()
