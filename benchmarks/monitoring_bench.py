@@ -67,8 +67,9 @@ def generate(count: int) -> None:
     from django.db import transaction
 
     from frameworks.models import FrameworkItem
+    from monitoring import tallies
     from monitoring.coverage import rebuild
-    from monitoring.models import CoverageEntry, Initiative, InitiativeCountry
+    from monitoring.models import CoverageEntry, Initiative, InitiativeCountry, LinkFigure
     from partners.models import Country
 
     existing = Initiative.objects.filter(uid__startswith=PREFIX)
@@ -76,6 +77,8 @@ def generate(count: int) -> None:
         say(f"{count} generated initiatives already there")
         if not CoverageEntry.objects.exists():
             say(f"coverage figures: {rebuild()}")
+        if not LinkFigure.objects.filter(kind="cells").exists():
+            say(f"country x action figures: {tallies.rebuild(keys=['cells'])}")
         return
     rng = random.Random(SEED)
     items = list(
@@ -136,6 +139,7 @@ def generate(count: int) -> None:
             say(f"  {start + len(rows)} initiatives")
     # bulk_create sends no signal: the dashboard's figures are recomputed from the data.
     say(f"coverage figures: {rebuild()}")
+    say(f"country x action figures: {tallies.rebuild(keys=['cells'])}")
 
 
 def top_up_recommendations(total: int) -> None:

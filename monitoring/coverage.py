@@ -235,6 +235,10 @@ def refresh(initiative_ids, *, removing: bool = False) -> None:
             CoverageEntry.objects.filter(initiative_id__in=chunk).delete()
             CoverageEntry.objects.bulk_create(new, batch_size=2000)
             _apply(delta)
+        # The country x action table's figures (``monitoring.tallies``, kind "cells").
+        from . import tallies
+
+        tallies.refresh("cells", ids)
 
 
 def rebuild(*, say=None, apps=None) -> dict[str, int]:

@@ -395,12 +395,22 @@ def domain_actions(domain: FrameworkItem) -> list[FrameworkItem]:
 
 def country_action_matrix(domain: FrameworkItem, user, *, year_from=None, year_to=None):
     """Initiatives per country concerned x action of one domain (one grouped statement over
-    the coverage entries)."""
+    the figures, or over the coverage entries for a domain without actions)."""
     from partners.models import Country
 
     actions = domain_actions(domain)
     cells: dict[int, dict] = defaultdict(dict)
-    if actions:
+    if actions and all(a.kind == ItemKind.ACTION for a in actions):
+        # Actions: the figures kept by ``monitoring.tallies`` (kind "cells"; extra: country).
+        figures = LinkFigure.objects.filter(
+            in_period(year_from, year_to), kind="cells", item__in=[a.id for a in actions]
+        )
+        if not sees_partners_only(user):
+            figures = figures.filter(public=True)
+        rows = figures.values_list("extra", "item").annotate(n=Sum("records")).order_by()
+        for country_id, item_id, n in rows:
+            cells[int(country_id)][item_id] = n
+    elif actions:  # a domain without actions: its children, counted over the entries
         table = CoverageEntry._meta.db_table
         where, params = _entries_for(user, year_from=year_from, year_to=year_to)
         marks = ", ".join(["%s"] * len(actions))

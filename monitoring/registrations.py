@@ -5,17 +5,19 @@ so they show validated records only: a focal point's drafts would otherwise reac
 shared by every partner account.
 """
 
+from collections import defaultdict
+from datetime import date
 from functools import cache as once
 
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import user_sees_partner_content
+from core.models import Visibility, user_sees_partner_content
 from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
 
 from .choices import RecordState
-from .models import CoverageEntry, CoverageFigure, Initiative, in_period
+from .models import CoverageEntry, CoverageFigure, Initiative, InitiativeCountry, in_period
 
 
 def _validated(user):
@@ -110,6 +112,44 @@ def hosted_facts(ids):
         yield meeting, country, True, start, end, ""
 
 
+OPEN_END = date(9999, 12, 31)
+
+
+def cell_facts(ids):
+    """The country x action table: a validated initiative per action it counts for (linked to
+    it or below it) and country concerned (``extra``: the country's id). An open end reaches
+    every period, as in the coverage figures."""
+    from frameworks.choices import ItemKind
+    from frameworks.models import FrameworkItem
+
+    from .coverage import _ancestry
+
+    chains, _frameworks = _ancestry()
+    actions = set(FrameworkItem.objects.filter(kind=ItemKind.ACTION).values_list("id", flat=True))
+    rows = Initiative._base_manager.filter(
+        id__in=ids, record_state=RecordState.VALIDATED
+    ).values_list("id", "visibility", "start_date", "end_date")
+    found = [r[0] for r in rows]
+    items, countries = defaultdict(set), defaultdict(set)
+    links = Initiative.framework_items.through.objects.filter(initiative_id__in=found)
+    for ini, item in links.values_list("initiative_id", "frameworkitem_id"):
+        items[ini].update(a for a in chains.get(item, [item]) if a in actions)
+    concerned = InitiativeCountry.objects.filter(initiative_id__in=found)
+    for ini, country in concerned.values_list("initiative_id", "country_id"):
+        countries[ini].add(country)
+    for ini, visibility, start, end in rows:
+        for action in items[ini]:
+            for country in countries[ini]:
+                yield (
+                    ini,
+                    action,
+                    visibility == Visibility.PUBLIC,
+                    start,
+                    end or OPEN_END,
+                    str(country),
+                )
+
+
 def register_tallies() -> None:
     """The figures of every kind that declares a tally give the framework browser its counts;
     the participation table's figures per country (``monitoring.tallies``)."""
@@ -133,6 +173,8 @@ def register_tallies() -> None:
         ),
     )
     tallies.register("hosted", Tally(model=Meeting, facts=hosted_facts, chain=False))
+    # Kept with the coverage figures: ``coverage.refresh`` refreshes them too.
+    tallies.register("cells", Tally(model=Initiative, facts=cell_facts, chain=False))
     tallies.register(
         "roles",
         Tally(

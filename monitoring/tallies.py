@@ -57,30 +57,30 @@ def register(key: str, tally) -> None:
 
 
 def _entries(key, tally, ids, ancestry) -> list[LinkEntry]:
-    """Per record: an entry for each item it is linked to and each item above it, and
-    (``via``) for each item it counts for through crosswalks only. A record's audience, dates
-    and extra label are the same on all its links."""
+    """Per record and extra label: an entry for each item it is linked to and each item above
+    it, and (``via``) for each item it counts for through crosswalks only. A record's audience
+    and dates are the same on all its links."""
     chains, crossed = ancestry
     common, items = {}, defaultdict(set)
     for record, item, public, start, end, extra in tally.facts(ids):
+        extra = extra or ""
         common.setdefault(
-            record,
+            (record, extra),
             {
                 "public": bool(public),
                 "start_year": start.year if start else UNDATED_START,
                 "end_year": end.year if end else UNDATED_END,
-                "extra": extra or "",
+                "extra": extra,
             },
         )
-        items[record].update(chains.get(item, [item]) if tally.chain else [item])
+        items[record, extra].update(chains.get(item, [item]) if tally.chain else [item])
     entries = []
-    for record, direct in items.items():
-        entries.extend(
-            LinkEntry(kind=key, record=record, item=i, **common[record]) for i in sorted(direct)
-        )
+    for (record, extra), direct in items.items():
+        attrs = common[record, extra]
+        entries.extend(LinkEntry(kind=key, record=record, item=i, **attrs) for i in sorted(direct))
         if tally.chain:
             entries.extend(
-                LinkEntry(kind=key, record=record, item=i, via=True, **common[record])
+                LinkEntry(kind=key, record=record, item=i, via=True, **attrs)
                 for i in sorted(via_crosswalks(direct, crossed))
             )
     return entries
@@ -163,14 +163,15 @@ def refresh(key: str, record_ids) -> None:
             _apply(delta)
 
 
-def rebuild(*, say=None) -> dict[str, int]:
-    """Recompute every kind's entries and figures from the records."""
+def rebuild(*, say=None, keys=None) -> dict[str, int]:
+    """Recompute every kind's entries and figures (or only those of ``keys``)."""
     ancestry = _ancestry_and_crossings()
     found = {}
+    kinds = {k: t for k, t in tallied().items() if keys is None or k in keys}
     with transaction.atomic():
-        LinkEntry.objects.all().delete()
-        LinkFigure.objects.all().delete()
-        for key, tally in tallied().items():
+        LinkEntry.objects.filter(kind__in=list(kinds)).delete()
+        LinkFigure.objects.filter(kind__in=list(kinds)).delete()
+        for key, tally in kinds.items():
             ids = list(tally.model._base_manager.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), 5000):
                 LinkEntry.objects.bulk_create(
@@ -181,16 +182,21 @@ def rebuild(*, say=None) -> dict[str, int]:
                 say(f"  {key}: {found[key]} records counted")
         table, entries = LinkFigure._meta.db_table, LinkEntry._meta.db_table
         columns = ", ".join(FIGURE_FIELDS)
+        if not kinds:
+            return found
+        marks = ", ".join(["%s"] * len(kinds))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, records) "
-                f"SELECT {columns}, COUNT(*) FROM {entries} GROUP BY {columns}"
+                f"SELECT {columns}, COUNT(*) FROM {entries} WHERE kind IN ({marks}) "
+                f"GROUP BY {columns}",
+                list(kinds),
             )
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, records) "
                 f"SELECT kind, item, public, %s, %s, extra, via, COUNT(*) FROM {entries} "
-                "GROUP BY kind, item, public, extra, via",
-                [ALL_YEARS, ALL_YEARS],
+                f"WHERE kind IN ({marks}) GROUP BY kind, item, public, extra, via",
+                [ALL_YEARS, ALL_YEARS, *kinds],
             )
     return found
 

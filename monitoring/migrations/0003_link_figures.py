@@ -14,7 +14,7 @@ def fill(apps, schema_editor):
         coverage.rebuild(apps=apps)
     Meeting = apps.get_model("meetings", "Meeting")
     Document = apps.get_model("documents", "Document")
-    if not (Meeting.objects.exists() or Document.objects.exists()):
+    if not (Initiative.objects.exists() or Meeting.objects.exists() or Document.objects.exists()):
         return
     from monitoring.tallies import rebuild
 

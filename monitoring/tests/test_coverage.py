@@ -11,9 +11,15 @@ import pytest
 from django.core.management import call_command
 
 from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
-from monitoring import coverage, services
+from monitoring import coverage, services, tallies
 from monitoring.dashboard import tables
-from monitoring.models import CoverageEntry, CoverageFigure, Initiative, InitiativeCountry
+from monitoring.models import (
+    CoverageEntry,
+    CoverageFigure,
+    Initiative,
+    InitiativeCountry,
+    LinkFigure,
+)
 
 from .factories import InitiativeCountryFactory, InitiativeFactory
 
@@ -36,11 +42,21 @@ def snapshot():
     return figures, budgets, entries
 
 
+def cells():
+    """The country x action table's figures (``monitoring.tallies``, kind "cells")."""
+    return sorted(
+        LinkFigure.objects.filter(kind="cells").values_list(
+            "item", "extra", "public", "start_year", "end_year", "records"
+        )
+    )
+
+
 def assert_consistent():
     """What the writes left equals what a rebuild computes from the data."""
-    before = snapshot()
+    before = snapshot(), cells()
     coverage.rebuild()
-    assert snapshot() == before
+    tallies.rebuild(keys=["cells"])
+    assert (snapshot(), cells()) == before
 
 
 @pytest.fixture

@@ -178,9 +178,7 @@ def test_participation_figures_follow_meetings_and_roles(tree, country, other_co
     meeting.country = other_country
     meeting.save()
     assert_consistent()
-    assert [(v["country"], v["meetings"]) for v in venue_counts(None)] == [
-        (other_country.iso2, 1)
-    ]
+    assert [(v["country"], v["meetings"]) for v in venue_counts(None)] == [(other_country.iso2, 1)]
     assert venue_counts(None, year_to=2020) == []
     host.delete()
     other_country.meetings_attended.clear()
