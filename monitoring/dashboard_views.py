@@ -120,6 +120,9 @@ class DashboardView(TemplateView):
                 figures["participation"]
             )
             context["venues_body"] = dashboard_html.venues_body(figures["venues"])
+            context["concentrations_body"] = dashboard_html.concentrations_body(
+                figures["concentrations"]
+            )
             peak = max((r["initiatives"] for r in figures["trend"]), default=0)
             context["trend_bars"] = [
                 {

@@ -297,7 +297,12 @@ def test_concentrations_rank_the_busiest_actions(plan, country):
 
     framework, items = plan
     a2 = FrameworkItemFactory(
-        framework=framework, kind="action", code="A2", number="2", parent=items["O1"]
+        framework=framework,
+        kind="action",
+        code="A2",
+        number="2",
+        parent=items["O1"],
+        title_en='Return <script>alert("x")</script> & reintegration',
     )
     FrameworkItemFactory(
         framework=framework, kind="action", code="A3", number="3", parent=items["O1"]
@@ -319,5 +324,11 @@ def test_concentrations_rank_the_busiest_actions(plan, country):
     assert csv.content.decode().splitlines()[1].startswith("marrakesh-2018/A1,A1,")
     page = client.get("/monitoring/?framework=marrakesh-2018").content.decode()
     assert "Where the work concentrates" in page and "80.0" in page
+    # The coverage table links each item to its page; titles are escaped.
+    assert f'<a href="{items["A1"].get_absolute_url()}"><code>A1</code></a>' in page
+    assert "<script>" not in page
+    assert "Return &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; reintegration" in page
+    french = client.get("/monitoring/?framework=marrakesh-2018", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "80,0" in french.content.decode()  # decimal comma in French
     api = client.get("/api/initiatives/coverage/?framework=marrakesh-2018").json()
     assert api["concentrations"] == ranked
