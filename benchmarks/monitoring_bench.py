@@ -253,7 +253,8 @@ def main(argv=None) -> int:
         try:
             server.start()
             for name, path in pages:
-                hammer(server.port, path, 5, 30, 1)  # warm-up (imports, connections)
+                # Warm-up: every worker's imports, connection and page cache.
+                hammer(server.port, path, 6 * args.clients, 30, args.clients)
                 load_before = os.getloadavg()[0]
                 figures = hammer(server.port, path, args.requests, args.seconds, args.clients)
                 load_after = os.getloadavg()[0]
