@@ -692,7 +692,16 @@ class LinkFigure(models.Model):
         indexes = [
             # Covering for the dashboard's sums: no table read per figure.
             models.Index(
-                fields=["kind", "item", "public", "start_year", "end_year", "via", "extra", "records"],
+                fields=[
+                    "kind",
+                    "item",
+                    "public",
+                    "start_year",
+                    "end_year",
+                    "via",
+                    "extra",
+                    "records",
+                ],
                 name="monitoring_linkfig_sum",
             )
         ]
