@@ -26,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from core.models import Visibility
 
+from . import figures
 from .choices import RecordState
 from .models import (
     ALL_YEARS,
@@ -165,26 +166,8 @@ def _sums(entries) -> dict[tuple, list]:
 
 def _apply(delta: dict[tuple, list]) -> None:
     """Add the differences to the figures (insert or increment), then drop empty figures."""
-    changes = [(*key, n, budget) for key, (n, budget) in delta.items() if n or budget]
-    if not changes:
-        return
-    table = CoverageFigure._meta.db_table
-    columns = ", ".join(FIGURE_FIELDS)
-    sql = (
-        f"INSERT INTO {table} ({columns}, initiatives, budget) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        f"ON CONFLICT ({columns}) DO UPDATE SET "
-        f"initiatives = {table}.initiatives + excluded.initiatives, "
-        f"budget = {table}.budget + excluded.budget"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*c[:8], Decimal(c[8])) for c in changes])
-    touched = {(d, k) for d, k, *_rest in changes}
-    for dimension in {d for d, _k in touched}:
-        keys = [k for d, k in touched if d == dimension]
-        CoverageFigure.objects.filter(
-            dimension=dimension, key__in=keys, initiatives__lte=0
-        ).delete()
+    changes = [(*key, n, Decimal(budget)) for key, (n, budget) in delta.items() if n or budget]
+    figures.add(CoverageFigure, FIGURE_FIELDS, ("initiatives", "budget"), changes)
 
 
 @contextmanager

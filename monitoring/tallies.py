@@ -26,6 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from core.registry import framework_links
 
+from . import figures
 from .coverage import via_crosswalks
 from .models import ALL_YEARS, LinkEntry, LinkFigure
 
@@ -96,22 +97,9 @@ def _sums(entries) -> dict[tuple, int]:
 
 
 def _apply(delta: dict[tuple, int]) -> None:
+    """Add the differences to the figures (insert or increment), then drop empty figures."""
     changes = [(*key, n) for key, n in delta.items() if n]
-    if not changes:
-        return
-    table = LinkFigure._meta.db_table
-    columns = ", ".join(FIGURE_FIELDS)
-    sql = (
-        f"INSERT INTO {table} ({columns}, records) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-        f"ON CONFLICT ({columns}) DO UPDATE SET records = {table}.records + excluded.records"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, changes)
-    touched = defaultdict(set)
-    for kind, item, *_rest in changes:
-        touched[kind].add(item)
-    for kind, items in touched.items():
-        LinkFigure.objects.filter(kind=kind, item__in=items, records__lte=0).delete()
+    figures.add(LinkFigure, FIGURE_FIELDS, ("records",), changes)
 
 
 @contextmanager
