@@ -1,13 +1,13 @@
 """Coverage of a framework: what was done for each domain, objective and action.
 
-Initiatives are counted from the denormalised figures of ``monitoring.coverage`` (a few
-thousand rows per framework, kept right on every write): their number, budget per currency,
-trend and per-country figures never read the initiatives themselves. Every other kind
-registered in ``core.registry.framework_links`` (meetings, recommendations, documents,
-labelled activities, assistance) is counted in one grouped SQL statement per kind over its
-own ``pairs(items, user)`` query, limited to the period by the kind's ``dates``. Everything
-reads through ``restrict(user)`` (or the audience of the figures) and counts what the user
-may see: visitors never count partners-only records.
+No request counts records: initiatives are read from the figures of ``monitoring.coverage``
+and every kind that declares a ``core.registry.Tally`` (meetings, recommendations,
+documents, labelled activities, assistance; meetings attended, roles held and hosted per
+country; the country x action cells) from those of ``monitoring.tallies``, both kept right
+on every write and summed by ``figures.sums`` for the user's audience and the period. A
+kind registered without a tally is counted in one grouped SQL statement over its own
+``pairs(items, user)`` query, limited to the period by its ``dates``. Visitors never count
+partners-only records.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from core.models import user_sees_partner_content
 from core.registry import framework_links
@@ -26,7 +26,8 @@ from core.roles import roles_of
 from frameworks.choices import ItemKind
 from frameworks.models import Crosswalk, Framework, FrameworkItem
 
-from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkFigure, in_period
+from . import figures
+from .models import NO_YEAR, CoverageEntry, CoverageFigure, LinkFigure
 
 D = CoverageEntry.Dimension
 
@@ -62,18 +63,15 @@ def sees_partners_only(user) -> bool:
     return roles.staff or user_sees_partner_content(user)
 
 
-def figures_for(user, dimension, *, year_from=None, year_to=None, by_year=False, crosswalks=False):
-    """The coverage figures of a dimension for the user's audience and the period (records
-    running at some point in it: an unknown start is outside every period with an end, an
-    open end reaches every period); with ``crosswalks``, those counted through one too."""
-    qs = CoverageFigure.objects.filter(dimension=dimension).filter(
-        in_period(year_from, year_to, by_year=by_year)
-    )
-    if not crosswalks:
-        qs = qs.filter(via=False)
-    if not sees_partners_only(user):
-        qs = qs.filter(public=True)
-    return qs
+def audience(user, year_from=None, year_to=None) -> dict:
+    """The ``figures.sums`` arguments for the user's audience and the period (records running
+    at some point in it: an unknown start is outside every period with an end, an open end
+    reaches every period)."""
+    return {
+        "year_from": year_from,
+        "year_to": year_to,
+        "public_only": not sees_partners_only(user),
+    }
 
 
 def _entries_for(user, *, year_from=None, year_to=None, alias="e") -> tuple[str, list]:
@@ -143,12 +141,14 @@ def initiative_rollup(nodes, user, *, year_from=None, year_to=None, crosswalks=F
     per currency (and, with crosswalks, those counted for it through a crosswalk only: the
     ``via`` figures)."""
     result: dict[int, dict] = defaultdict(lambda: {"count": 0, "budgets": {}})
-    rows = (
-        figures_for(user, D.ITEM, year_from=year_from, year_to=year_to, crosswalks=crosswalks)
-        .filter(key__in=list(nodes))
-        .values_list("key", "currency")
-        .annotate(n=Sum("initiatives"), b=Sum("budget"))
-        .order_by()
+    rows = figures.sums(
+        CoverageFigure,
+        ("key", "currency"),
+        ("initiatives", "budget"),
+        equal={"dimension": D.ITEM.value},
+        among={"key": list(nodes)},
+        crosswalks=crosswalks,
+        **audience(user, year_from, year_to),
     )
     for item, currency, count, budget in rows:
         entry = result[item]
@@ -236,14 +236,14 @@ def tallied_rollup(
     statuses: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     if not keys or not nodes:
         return counts, statuses
-    figures = LinkFigure.objects.filter(
-        in_period(year_from, year_to), kind__in=keys, item__in=list(nodes)
+    rows = figures.sums(
+        LinkFigure,
+        ("item", "kind", "extra"),
+        ("records",),
+        among={"kind": keys, "item": list(nodes)},
+        crosswalks=crosswalks,
+        **audience(user, year_from, year_to),
     )
-    if not sees_partners_only(user):
-        figures = figures.filter(public=True)
-    if not crosswalks:
-        figures = figures.filter(via=False)
-    rows = figures.values_list("item", "kind", "extra").annotate(n=Sum("records")).order_by()
     for item, kind, extra, n in rows:
         counts[item][kind] += n
         if kind == "recommendations":
@@ -316,12 +316,12 @@ def coverage(framework: Framework, user, *, year_from=None, year_to=None, crossw
             nodes, closure, user, skip=skip, **period, **hint
         ).items():
             others[item_id].update(by_kind)
-    figures = initiative_rollup(nodes, user, crosswalks=bool(xw), **period) if nodes else {}
+    initiatives = initiative_rollup(nodes, user, crosswalks=bool(xw), **period) if nodes else {}
     rows: list[Row] = []
 
     def walk(node, depth):
         item_id = node.item.id
-        entry = figures.get(item_id) or {"count": 0, "budgets": {}}
+        entry = initiatives.get(item_id) or {"count": 0, "budgets": {}}
         rows.append(
             Row(
                 item=node.item,
@@ -402,12 +402,14 @@ def country_action_matrix(domain: FrameworkItem, user, *, year_from=None, year_t
     cells: dict[int, dict] = defaultdict(dict)
     if actions and all(a.kind == ItemKind.ACTION for a in actions):
         # Actions: the figures kept by ``monitoring.tallies`` (kind "cells"; extra: country).
-        figures = LinkFigure.objects.filter(
-            in_period(year_from, year_to), kind="cells", item__in=[a.id for a in actions]
+        rows = figures.sums(
+            LinkFigure,
+            ("extra", "item"),
+            ("records",),
+            equal={"kind": "cells"},
+            among={"item": [a.id for a in actions]},
+            **audience(user, year_from, year_to),
         )
-        if not sees_partners_only(user):
-            figures = figures.filter(public=True)
-        rows = figures.values_list("extra", "item").annotate(n=Sum("records")).order_by()
         for country_id, item_id, n in rows:
             cells[int(country_id)][item_id] = n
     elif actions:  # a domain without actions: its children, counted over the entries
@@ -450,13 +452,15 @@ def country_action_matrix(domain: FrameworkItem, user, *, year_from=None, year_t
 
 def trend(user, *, framework=None, year_from=None, year_to=None):
     """Initiatives linked to the framework by start year."""
-    qs = figures_for(user, D.FRAMEWORK, year_from=year_from, year_to=year_to, by_year=True).exclude(
-        start_year=NO_YEAR
+    rows = figures.sums(
+        CoverageFigure,
+        ("start_year",),
+        ("initiatives",),
+        equal={"dimension": D.FRAMEWORK.value, **({"key": framework.pk} if framework else {})},
+        by_year=True,
+        **audience(user, year_from, year_to),
     )
-    if framework is not None:
-        qs = qs.filter(key=framework.pk)
-    rows = qs.values("start_year").annotate(n=Sum("initiatives")).order_by("start_year")
-    return [{"year": r["start_year"], "initiatives": r["n"]} for r in rows]
+    return [{"year": year, "initiatives": n} for year, n in sorted(rows) if year != NO_YEAR and n]
 
 
 def participation(user, *, year_from=None, year_to=None):
@@ -464,25 +468,27 @@ def participation(user, *, year_from=None, year_to=None):
     period and the roles it held (hosted, chaired, co-chaired, organised)."""
     from partners.models import Country
 
-    figures = CoverageFigure.objects.filter(
-        in_period(year_from, year_to), dimension__in=(D.REPORTED, D.CONCERNED)
-    )
-    if not sees_partners_only(user):
-        figures = figures.filter(public=True)
     per_dimension = defaultdict(dict)
-    rows = figures.values_list("dimension", "key").annotate(n=Sum("initiatives")).order_by()
+    rows = figures.sums(
+        CoverageFigure,
+        ("dimension", "key"),
+        ("initiatives",),
+        among={"dimension": [D.REPORTED.value, D.CONCERNED.value]},
+        **audience(user, year_from, year_to),
+    )
     for dimension, key, n in rows:
         per_dimension[dimension][key] = n
     reported, concerned = per_dimension[D.REPORTED], per_dimension[D.CONCERNED]
     # Meetings are seen by everyone: attended meetings and roles come from the figures kept
     # by ``monitoring.tallies`` (one per country and years), not from every participation.
     per_kind = defaultdict(dict)
-    rows = (
-        LinkFigure.objects.filter(kind__in=("attended", "roles"))
-        .filter(in_period(year_from, year_to))
-        .values_list("kind", "item")
-        .annotate(n=Sum("records"))
-        .order_by()
+    rows = figures.sums(
+        LinkFigure,
+        ("kind", "item"),
+        ("records",),
+        among={"kind": ["attended", "roles"]},
+        year_from=year_from,
+        year_to=year_to,
     )
     for kind, country, n in rows:
         per_kind[kind][country] = n

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import Sum
-
 from partners.models import Country
 from partners.selectors import country_map, map_shapes
 
@@ -56,13 +54,18 @@ def choropleth(values_by_iso2: dict[str, int]) -> dict:
 def venue_counts(user, *, year_from=None, year_to=None) -> list[dict]:
     """Meetings held in the period per host country, from the figures kept by
     ``monitoring.tallies`` (meetings are seen by everyone)."""
-    from .models import LinkFigure, in_period
+    from . import figures
+    from .models import LinkFigure
 
     counts = dict(
-        LinkFigure.objects.filter(in_period(year_from, year_to), kind="hosted")
-        .values_list("item")
-        .annotate(n=Sum("records"))
-        .order_by()
+        figures.sums(
+            LinkFigure,
+            ("item",),
+            ("records",),
+            equal={"kind": "hosted"},
+            year_from=year_from,
+            year_to=year_to,
+        )
     )
     countries = Country.objects.filter(id__in=list(counts)).values_list(
         "id", "iso2", "name_en", "numeric"

@@ -9,15 +9,15 @@ from collections import defaultdict
 from datetime import date
 from functools import cache as once
 
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Visibility, user_sees_partner_content
 from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
 
+from . import figures
 from .choices import RecordState
-from .models import CoverageEntry, CoverageFigure, Initiative, InitiativeCountry, in_period
+from .models import CoverageEntry, CoverageFigure, Initiative, InitiativeCountry
 
 
 def _validated(user):
@@ -37,15 +37,16 @@ def initiative_rollup(item_ids, user, crosswalks=False):
     """Validated initiatives per item, items below included: the sums of the coverage
     figures (``monitoring.coverage``), which count each initiative once per item (with
     ``crosswalks``, those counted through one too)."""
-    figures = CoverageFigure.objects.filter(
-        in_period(), dimension=CoverageEntry.Dimension.ITEM, key__in=list(item_ids)
-    )
-    if not crosswalks:
-        figures = figures.filter(via=False)
-    if not user_sees_partner_content(user):
-        figures = figures.filter(public=True)
     return dict(
-        figures.values("key").annotate(n=Sum("initiatives")).values_list("key", "n").order_by()
+        figures.sums(
+            CoverageFigure,
+            ("key",),
+            ("initiatives",),
+            equal={"dimension": CoverageEntry.Dimension.ITEM.value},
+            among={"key": list(item_ids)},
+            crosswalks=crosswalks,
+            public_only=not user_sees_partner_content(user),
+        )
     )
 
 
