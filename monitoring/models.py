@@ -183,7 +183,18 @@ class Initiative(TranslatableMixin, VersionedModel, TimeStampedModel):
                 fields=["uid", "submission"], name="initiative_once_per_submission"
             ),
         ]
-        indexes = [models.Index(fields=["record_state", "visibility", "country"])]
+        indexes = [
+            models.Index(fields=["record_state", "visibility", "country"]),
+            # The list's order for visitors (public) and for partners: the first page is
+            # read in order, not sorted from every initiative.
+            models.Index(
+                fields=["record_state", "visibility", "-start_date", "uid", "id"],
+                name="monitoring_ini_list_public",
+            ),
+            models.Index(
+                fields=["record_state", "-start_date", "uid", "id"], name="monitoring_ini_list"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.uid} {self.title}".strip()
