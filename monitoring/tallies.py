@@ -252,14 +252,18 @@ def _on_bulk(sender, instances=(), **kwargs):
                 refresh(key, [pk for i in instances for pk in record_ids(i)])
 
 
-def _counted_at(item_id) -> dict[str, list[int]]:
-    """The records with entries at an item: those linked to it or below it."""
+def _by_kind(entries) -> dict[str, list[int]]:
+    """``{kind: record ids}`` of some link entries."""
     found = defaultdict(list)
-    chained = [key for key, tally in tallied().items() if tally.chain]
-    entries = LinkEntry.objects.filter(item=item_id, kind__in=chained)
     for kind, record in entries.values_list("kind", "record"):
         found[kind].append(record)
     return found
+
+
+def _counted_at(item_id) -> dict[str, list[int]]:
+    """The records with entries at an item: those linked to it or below it."""
+    chained = [key for key, tally in tallied().items() if tally.chain]
+    return _by_kind(LinkEntry.objects.filter(item=item_id, kind__in=chained))
 
 
 def _item_saving(sender, instance, raw=False, **kwargs):
@@ -279,11 +283,7 @@ def _item_saved(sender, instance, raw=False, **kwargs):
 
 def _at_source(crosswalk) -> dict[str, list[int]]:
     """The records linked to a crosswalk's source or below it."""
-    found = defaultdict(list)
-    entries = LinkEntry.objects.filter(item=crosswalk.source_item_id, via=False)
-    for kind, record in entries.values_list("kind", "record"):
-        found[kind].append(record)
-    return found
+    return _by_kind(LinkEntry.objects.filter(item=crosswalk.source_item_id, via=False))
 
 
 def _crosswalk_saving(sender, instance, raw=False, **kwargs):
