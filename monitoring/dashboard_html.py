@@ -106,3 +106,29 @@ def participation_body(rows) -> SafeString:
         f'<td class="num">{int(r["roles_held"])}</td></tr>\n'
         for r in rows
     )
+
+
+def trend(rows, title) -> tuple[SafeString, SafeString]:
+    """The bar chart (SVG, bars scaled to the busiest year) and the table body of initiatives
+    by start year."""
+    peak = max((r["initiatives"] for r in rows), default=0)
+    bars = []
+    for index, r in enumerate(rows):
+        x, n, year = index * 10 + 1, int(r["initiatives"]), int(r["year"])
+        height = round(50 * n / peak) if peak else 0
+        bars.append(
+            f'<rect class="bar" x="{x}" y="{52 - height}" width="8" height="{height}" '
+            f'fill="currentColor"><title>{year}: {n}</title></rect>'
+            f'<text x="{x}" y="61" font-size="4">{year}</text>'
+        )
+    chart = (
+        f'<svg role="img" aria-labelledby="trend-svg-title" viewBox="0 0 {10 * max(len(rows), 1)}'
+        ' 62" width="100%" height="120" preserveAspectRatio="xMinYMax meet" class="chart">\n'
+        f'<title id="trend-svg-title">{e(str(title))}</title>\n{"".join(bars)}\n</svg>'
+    )
+    body = _safe(
+        f'<tr><th scope="row">{int(r["year"])}</th><td class="num">{int(r["initiatives"])}</td>'
+        "</tr>"
+        for r in rows
+    )
+    return _safe([chart]), body

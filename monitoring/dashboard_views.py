@@ -19,12 +19,7 @@ from . import dashboard, dashboard_html
 
 
 class DashboardForm(forms.Form):
-    framework = forms.ModelChoiceField(
-        label=_("Framework"),
-        queryset=Framework.objects.order_by("-adopted_date"),
-        to_field_name="slug",
-        required=False,
-    )
+    framework = forms.ChoiceField(label=_("Framework"), required=False)
     year_from = forms.IntegerField(label=_("From (year)"), required=False, min_value=1900)
     year_to = forms.IntegerField(label=_("Until (year)"), required=False, max_value=2200)
     crosswalks = forms.BooleanField(
@@ -37,6 +32,19 @@ class DashboardForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
+    def __init__(self, *args, frameworks=(), **kwargs):
+        """``frameworks``: the frameworks to choose from, newest first (read once by
+        ``read_parameters``: a model choice field would query them again to draw its list)."""
+        super().__init__(*args, **kwargs)
+        self.frameworks = {f.slug: f for f in frameworks}
+        self.fields["framework"].choices = [("", "---------")] + [
+            (f.slug, str(f)) for f in frameworks
+        ]
+
+    def clean_framework(self):
+        slug = self.cleaned_data.get("framework")
+        return self.frameworks.get(slug) if slug else None
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("year_from"), cleaned.get("year_to")
@@ -46,11 +54,13 @@ class DashboardForm(forms.Form):
 
 
 def read_parameters(data):
-    form = DashboardForm(data or None)
+    frameworks = list(Framework.objects.order_by("-adopted_date", "pk"))
+    form = DashboardForm(data or None, frameworks=frameworks)
     if form.is_bound and not form.is_valid():
         return form, None
     cleaned = form.cleaned_data if form.is_bound else {}
-    framework = cleaned.get("framework") or dashboard.default_framework()
+    # The newest framework when none is asked.
+    framework = cleaned.get("framework") or (frameworks[0] if frameworks else None)
     return form, {
         "framework": framework,
         "year_from": cleaned.get("year_from"),
@@ -123,17 +133,10 @@ class DashboardView(TemplateView):
             context["concentrations_body"] = dashboard_html.concentrations_body(
                 figures["concentrations"]
             )
-            peak = max((r["initiatives"] for r in figures["trend"]), default=0)
-            context["trend_bars"] = [
-                {
-                    "x": index * 10 + 1,
-                    "height": round(50 * r["initiatives"] / peak) if peak else 0,
-                    "y": 52 - (round(50 * r["initiatives"] / peak) if peak else 0),
-                    **r,
-                }
-                for index, r in enumerate(figures["trend"])
-            ]
-            context["trend_width"] = 10 * max(len(figures["trend"]), 1)
+            context["trend_chart"], context["trend_body"] = dashboard_html.trend(
+                figures["trend"],
+                _("Initiatives by start year (bar chart; the same figures are in the table below)"),
+            )
             context["query"] = self.request.GET.urlencode()
         return context
 
