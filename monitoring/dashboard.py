@@ -544,66 +544,73 @@ def tables(
     year_to=None,
     crosswalks=False,
     domain=None,
-    with_matrix=True,
+    only=None,
 ) -> dict:
     """Every figure of the dashboard as plain rows: the page's tables, the CSV/JSON files and
     the API all come from here. ``domain``: the domain (item or uid) of the country x action
-    matrix (default: the first); ``with_matrix=False`` leaves it out (the page loads it
-    separately)."""
+    matrix (default: the first). ``only``: the names of the tables to compute (default: all
+    of ``TABLES``); the page asks for its own, an export for one."""
+    wanted = set(TABLES if only is None else only)
     period = {"year_from": year_from, "year_to": year_to}
-    result = coverage(framework, user, crosswalks=crosswalks, **period)
+    result = {"framework": framework.slug, "period": period, "crosswalks": crosswalks}
+    if wanted & {"coverage", "concentrations", "recommendations"}:
+        result.update(_coverage_tables(framework, user, crosswalks=crosswalks, **period))
+    if "matrix" in wanted:
+        found = matrix_of(framework, user, domain, **period)
+        result.update(
+            domain=found["domain"].uid if found["domain"] else None,
+            matrix=found["rows"],
+            _matrix=found["matrix"],
+        )
+    if "trend" in wanted:
+        result["trend"] = trend(user, framework=framework, **period)
+    if "participation" in wanted:
+        result["participation"] = participation(user, **period)
+    if "venues" in wanted:
+        from .maps import venue_counts
+
+        venues = venue_counts(user, **period)
+        result["venues"] = [{k: v for k, v in row.items() if k != "numeric"} for row in venues]
+        result["_venues"] = venues
+    return result
+
+
+def _coverage_tables(framework, user, *, year_from=None, year_to=None, crosswalks=False):
+    """The coverage, concentrations and recommendations tables (and, for the page, the rows
+    they come from)."""
+    result = coverage(framework, user, year_from=year_from, year_to=year_to, crosswalks=crosswalks)
     kinds = result["kinds"]
     statuses = status_choices()
-    coverage_rows = [
-        {
-            "uid": row.item.uid,
-            "kind": row.item.kind,
-            "depth": row.depth,
-            "title": row.item.title,
-            **{kind.key: row.counts.get(kind.key, 0) for kind in kinds},
-            "initiatives": row.initiatives,
-            "budget": {c: format(v.normalize(), "f") for c, v in sorted(row.budgets.items())},
-            "white_spot": row.white_spot,
-        }
-        for row in result["rows"]
-    ]
     for row in result["rows"]:
         row.status_cells = [row.statuses.get(key, 0) for key, _label in statuses]
-    status_rows = [
-        {
-            "uid": row.item.uid,
-            "depth": row.depth,
-            "title": row.item.title,
-            **{key: row.statuses.get(key, 0) for key, _label in statuses},
-        }
-        for row in result["rows"]
-    ]
-    if with_matrix:
-        found = matrix_of(framework, user, domain, **period)
-        domain, matrix, matrix_rows = found["domain"], found["matrix"], found["rows"]
-    else:
-        domain, matrix, matrix_rows = None, None, []
-    from .maps import venue_counts
-
-    venues = venue_counts(user, **period)
     return {
-        "framework": framework.slug,
-        "period": period,
-        "crosswalks": crosswalks,
-        "domain": domain.uid if domain else None,
-        "coverage": coverage_rows,
+        "coverage": [
+            {
+                "uid": row.item.uid,
+                "kind": row.item.kind,
+                "depth": row.depth,
+                "title": row.item.title,
+                **{kind.key: row.counts.get(kind.key, 0) for kind in kinds},
+                "initiatives": row.initiatives,
+                "budget": {c: format(v.normalize(), "f") for c, v in sorted(row.budgets.items())},
+                "white_spot": row.white_spot,
+            }
+            for row in result["rows"]
+        ],
         "concentrations": concentrations(result["rows"], kinds),
-        "recommendations": status_rows,
-        "matrix": matrix_rows,
-        "trend": trend(user, framework=framework, **period),
-        "participation": participation(user, **period),
-        "venues": [{k: v for k, v in row.items() if k != "numeric"} for row in venues],
-        "_venues": venues,
+        "recommendations": [
+            {
+                "uid": row.item.uid,
+                "depth": row.depth,
+                "title": row.item.title,
+                **{key: row.statuses.get(key, 0) for key, _label in statuses},
+            }
+            for row in result["rows"]
+        ],
         "_rows": result["rows"],
         "_kinds": kinds,
         "_undated": result["undated"],
         "_statuses": statuses,
-        "_matrix": matrix,
     }
 
 

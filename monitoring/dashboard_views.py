@@ -84,20 +84,20 @@ class DashboardView(TemplateView):
             return self.export(fmt, request.GET.get("table", "coverage"))
         return super().get(request, *args, **kwargs)
 
-    def figures(self):
+    # The page's own tables; the country x action table, the maps and the tables of partners
+    # and venues next to them load separately (DashboardMatrixView, DashboardMapsView).
+    PAGE_TABLES = ("coverage", "concentrations", "recommendations", "trend")
+
+    def figures(self, only=PAGE_TABLES):
         if self.params is None or self.params["framework"] is None:
             return None
         params = dict(self.params)
-        # The page loads the country x action table on its own (DashboardMatrixView).
-        with_matrix = self.request.GET.get("export") is not None
-        return dashboard.tables(
-            params.pop("framework"), self.request.user, with_matrix=with_matrix, **params
-        )
+        return dashboard.tables(params.pop("framework"), self.request.user, only=only, **params)
 
     def export(self, fmt, table):
         if fmt not in ("csv", "json") or table not in dashboard.TABLES:
             raise Http404
-        figures = self.figures()
+        figures = self.figures(only=(table,))
         rows = figures[table] if figures else []
         name = f"{table}-{figures['framework']}" if figures else table
         if fmt == "csv":
@@ -126,10 +126,6 @@ class DashboardView(TemplateView):
             context["white_spots"] = [r for r in rows if r.white_spot]
             context["coverage_body"] = dashboard_html.coverage_body(rows)
             context["status_body"] = dashboard_html.status_body(rows)
-            context["participation_body"] = dashboard_html.participation_body(
-                figures["participation"]
-            )
-            context["venues_body"] = dashboard_html.venues_body(figures["venues"])
             context["concentrations_body"] = dashboard_html.concentrations_body(
                 figures["concentrations"]
             )
@@ -201,16 +197,20 @@ class DashboardMapsView(TemplateView):
             "year_to": params["year_to"] if params else None,
         }
         user = self.request.user
-        concerned = {r["iso2"]: r["concerned"] for r in dashboard.participation(user, **period)}
-        shaded = choropleth(concerned)
-        venues = venue_map(venue_counts(user, **period))
+        participation = dashboard.participation(user, **period)
+        shaded = choropleth({r["iso2"]: r["concerned"] for r in participation})
+        counts = venue_counts(user, **period)
+        venues = venue_map(counts)
         context.update(
             form=form,
             params=params,
             choropleth=shaded,
             choropleth_markup=choropleth_markup(shaded),
+            participation_body=dashboard_html.participation_body(participation),
             venue_map=venues,
             venue_markup=venue_markup(venues),
+            venues=counts,
+            venues_body=dashboard_html.venues_body(counts),
             query=self.request.GET.urlencode(),
         )
         return context

@@ -278,6 +278,13 @@ def test_maps_link_countries_and_count_visible_meetings(plan, country, other_cou
     assert "<html" not in fragment and "choropleth-svg-title" in fragment
     assert 'href="/partners/ML/"' in fragment or country.get_absolute_url() in fragment
     assert "Mali: 1" in fragment  # the country's title in the choropleth and the venues map
+    # Each map's table twin comes with it (computed once, for the maps and their tables).
+    participation = fragment[fragment.index('id="participation-title"') :]
+    assert '<a href="/monitoring/initiatives/?country=ML">1</a>' in participation
+    venues_table = fragment[fragment.index('id="venues-title"') :]
+    assert '<a href="/meetings/?country=ML">1</a>' in venues_table
+    assert "/monitoring/?framework=marrakesh-2018&amp;export=csv&amp;table=venues" in venues_table
+    assert 'id="participation-title"' not in page and 'id="venues-title"' not in page
     full = client_for(None).get("/monitoring/maps/?year_from=2030").content.decode()
     assert "<html" in full and "Mali: 1" not in full  # the period applies
     venues = client_for(None).get("/monitoring/?export=json&table=venues").json()
