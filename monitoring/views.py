@@ -63,7 +63,11 @@ class InitiativeListView(FilteredListView):
     export_name = "initiatives"
 
     def base_queryset(self):
-        return Initiative.objects.for_list()
+        if self.request.GET.get("export"):
+            return Initiative.objects.for_list()  # a file has every column
+        # The page shows the reporting country and the framework items of 50 initiatives;
+        # prefetching the other relations took about a third of its time.
+        return Initiative.objects.select_related("country").prefetch_related("framework_items")
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("export")

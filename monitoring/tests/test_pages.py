@@ -134,6 +134,17 @@ def test_list_queries_do_not_grow_with_rows(country, other_country):
     assert count() == few
 
 
+def test_list_rows_show_the_reporting_country_and_framework_items(country):
+    item = FrameworkItemFactory(framework__slug="gcm-2018", code="O7", kind="objective")
+    initiative = InitiativeFactory(country=country, title_en="Border health posts")
+    initiative.framework_items.add(item)
+    page = client_for(None).get("/monitoring/initiatives/").content.decode()
+    row = page[page.index(initiative.uid) :]
+    row = row[: row.index("</tr>")]
+    assert "Border health posts" in row and str(country) in row
+    assert f'<code class="item-code">{item.uid}</code>' in row
+
+
 def test_open_data_pages(country):
     InitiativeFactory(country=country, title_en="Open record")
     client = client_for(None)
