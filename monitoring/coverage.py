@@ -8,8 +8,9 @@ end year, currency): the dashboard reads a few thousand figures, never the initi
 
 ``refresh(initiative_ids)`` recomputes the entries of some initiatives and applies the
 difference to the figures, inside the caller's transaction. It is called by the signal
-receivers below (saves, deletes, framework links, countries concerned, framework items
-moved or deleted: so the forms, the admin, the API and the importers are all covered) and
+receivers below (saves, deletes, framework links, countries concerned; framework items
+moved or deleted and crosswalks changed through ``monitoring.tallies``: so the forms, the
+admin, the API and the importers are all covered) and
 by the services that write with ``QuerySet.update`` or ``bulk_create`` (publication,
 imports). ``rebuild()`` recomputes everything (``rabat rebuild_coverage``, the migration).
 """
@@ -22,7 +23,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from core.models import Visibility
 
@@ -306,75 +307,19 @@ def _country_changed(sender, instance, raw=False, **kwargs):
     refresh([instance.initiative_id])
 
 
-def _linked_to_subtree(item) -> list[int]:
-    from frameworks.selectors import with_descendants
-
-    subtree = with_descendants([item.pk])[item.pk]
-    linked = set(
-        Initiative.framework_items.through.objects.filter(frameworkitem_id__in=subtree).values_list(
-            "initiative_id", flat=True
-        )
-    )
-    # And those counted for it through a crosswalk into it or below it.
-    linked.update(
-        CoverageEntry.objects.filter(dimension=D.ITEM, key=item.pk, via=True).values_list(
-            "initiative_id", flat=True
-        )
-    )
-    return sorted(linked)
-
-
-def _at_source(crosswalk) -> list[int]:
-    """The initiatives linked to a crosswalk's source or below it."""
-    return list(
-        CoverageEntry.objects.filter(
-            dimension=D.ITEM, key=crosswalk.source_item_id, via=False
-        ).values_list("initiative_id", flat=True)
-    )
-
-
-def _crosswalk_saving(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    before = type(instance)._base_manager.filter(pk=instance.pk).first()
-    instance._coverage_before = _at_source(before) if before else []
-
-
-def _crosswalk_changed(sender, instance, raw=False, **kwargs):
-    # Work on the source now counts (or no longer counts) for the target.
-    if not raw:
-        refresh({*getattr(instance, "_coverage_before", []), *_at_source(instance)})
-
-
-def _item_saving(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    before = type(instance)._base_manager.filter(pk=instance.pk).values("parent_id", "framework_id")
-    before = before.first()
-    instance._coverage_moved = before is not None and before != {
-        "parent_id": instance.parent_id,
-        "framework_id": instance.framework_id,
-    }
-
-
-def _item_saved(sender, instance, created=False, raw=False, **kwargs):
-    # A moved item changes the ancestors (and framework) of everything linked below it.
-    if not raw and getattr(instance, "_coverage_moved", False):
-        instance._coverage_moved = False
-        refresh(_linked_to_subtree(instance))
-
-
-def _item_deleting(sender, instance, **kwargs):
-    instance._coverage_linked = _linked_to_subtree(instance)
-
-
-def _item_deleted(sender, instance, **kwargs):
-    refresh(getattr(instance, "_coverage_linked", []))
+def counted_at(item_id, *, via=None) -> list[int]:
+    """The validated initiatives with entries at an item: linked to it or below it, or (unless
+    ``via=False``) counted for it through a crosswalk. ``monitoring.tallies`` refreshes them
+    when the item moves or goes, or a crosswalk from it changes."""
+    entries = CoverageEntry.objects.filter(dimension=D.ITEM, key=item_id)
+    if via is not None:
+        entries = entries.filter(via=via)
+    return sorted(set(entries.values_list("initiative_id", flat=True)))
 
 
 def connect() -> None:
-    from frameworks.models import Crosswalk, FrameworkItem
-
+    """The initiatives' own writes; framework items and crosswalks that change are handled
+    with every other kind's by ``monitoring.tallies``."""
     uid = "monitoring.coverage"
     post_save.connect(_initiative_saved, sender=Initiative, dispatch_uid=f"{uid}.saved")
     pre_delete.connect(_initiative_deleting, sender=Initiative, dispatch_uid=f"{uid}.deleting")
@@ -384,10 +329,3 @@ def connect() -> None:
     )
     post_save.connect(_country_changed, sender=InitiativeCountry, dispatch_uid=f"{uid}.c+")
     post_delete.connect(_country_changed, sender=InitiativeCountry, dispatch_uid=f"{uid}.c-")
-    pre_save.connect(_crosswalk_saving, sender=Crosswalk, dispatch_uid=f"{uid}.xw?")
-    post_save.connect(_crosswalk_changed, sender=Crosswalk, dispatch_uid=f"{uid}.xw")
-    post_delete.connect(_crosswalk_changed, sender=Crosswalk, dispatch_uid=f"{uid}.xw-")
-    pre_save.connect(_item_saving, sender=FrameworkItem, dispatch_uid=f"{uid}.item?")
-    post_save.connect(_item_saved, sender=FrameworkItem, dispatch_uid=f"{uid}.item")
-    pre_delete.connect(_item_deleting, sender=FrameworkItem, dispatch_uid=f"{uid}.item-")
-    post_delete.connect(_item_deleted, sender=FrameworkItem, dispatch_uid=f"{uid}.item--")

@@ -12,6 +12,8 @@ per request (``monitoring.dashboard``).
 the figures inside the caller's transaction. The signal receivers below call it for saves
 and deletes of the records, their links, the models a kind watches and framework items
 that move or go; ``core.signals.bulk_written`` covers the bulk writes that send no signal.
+Framework items that move or go and crosswalks that change refresh the initiatives too
+(``monitoring.coverage``): one set of receivers for every kind.
 ``rebuild()`` recomputes everything (``rabat rebuild_coverage``).
 """
 
@@ -37,6 +39,8 @@ UNDATED_END = 0
 """``end_year`` of a record without an end: before the start of every bounded period (a
 kind's ``dates`` leaves undated records out of every bounded period)."""
 FIGURE_FIELDS = ("kind", "item", "public", "start_year", "end_year", "extra", "via")
+INITIATIVES = "initiatives"
+"""The initiatives' kind: their figures are ``monitoring.coverage``'s, with budgets."""
 
 # Tallies of the monitoring app's own, not framework links: ``{key: Tally}`` (participation).
 _own: dict = {}
@@ -260,49 +264,66 @@ def _by_kind(entries) -> dict[str, list[int]]:
     return found
 
 
-def _counted_at(item_id) -> dict[str, list[int]]:
-    """The records with entries at an item: those linked to it or below it."""
+def _counted_at(item_id, *, via=None) -> dict[str, list[int]]:
+    """``{kind: record ids}`` of the records with entries at an item (linked to it or below
+    it, or, unless ``via=False``, counted for it through a crosswalk), the initiatives of
+    ``monitoring.coverage`` included."""
+    from . import coverage
+
     chained = [key for key, tally in tallied().items() if tally.chain]
-    return _by_kind(LinkEntry.objects.filter(item=item_id, kind__in=chained))
+    entries = LinkEntry.objects.filter(item=item_id, kind__in=chained)
+    found = _by_kind(entries if via is None else entries.filter(via=via))
+    found[INITIATIVES] = coverage.counted_at(item_id, via=via)
+    return found
+
+
+def _refresh_found(*found: dict[str, list[int]]) -> None:
+    """Refresh the records of ``_counted_at`` answers (taken before and after a change)."""
+    from . import coverage
+
+    records = defaultdict(set)
+    for answer in found:
+        for key, ids in answer.items():
+            records[key].update(ids)
+    for key, ids in records.items():
+        if key == INITIATIVES:
+            coverage.refresh(ids)
+        else:
+            refresh(key, ids)
 
 
 def _item_saving(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    before = type(instance)._base_manager.filter(pk=instance.pk).values_list("parent_id").first()
-    instance._tally_moved = before is not None and before[0] != instance.parent_id
+    before = type(instance)._base_manager.filter(pk=instance.pk).values("parent_id", "framework_id")
+    before = before.first()
+    instance._tally_moved = before is not None and before != {
+        "parent_id": instance.parent_id,
+        "framework_id": instance.framework_id,
+    }
 
 
 def _item_saved(sender, instance, raw=False, **kwargs):
-    # A moved item changes the items above everything linked at or below it.
+    # A moved item changes the items (and framework) above everything linked at or below it.
     if not raw and getattr(instance, "_tally_moved", False):
         instance._tally_moved = False
-        for key, ids in _counted_at(instance.pk).items():
-            refresh(key, ids)
-
-
-def _at_source(crosswalk) -> dict[str, list[int]]:
-    """The records linked to a crosswalk's source or below it."""
-    return _by_kind(LinkEntry.objects.filter(item=crosswalk.source_item_id, via=False))
+        _refresh_found(_counted_at(instance.pk))
 
 
 def _crosswalk_saving(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
     before = type(instance)._base_manager.filter(pk=instance.pk).first()
-    instance._tally_before = _at_source(before) if before else {}
+    instance._tally_before = _counted_at(before.source_item_id, via=False) if before else {}
 
 
 def _crosswalk_changed(sender, instance, raw=False, **kwargs):
-    # Work on the source now counts (or no longer counts) for the target.
-    if raw:
-        return
-    records = defaultdict(set)
-    for found in (getattr(instance, "_tally_before", {}), _at_source(instance)):
-        for key, ids in found.items():
-            records[key].update(ids)
-    for key, ids in records.items():
-        refresh(key, ids)
+    # Work on the source (or below it) now counts, or no longer counts, for the target.
+    if not raw:
+        _refresh_found(
+            getattr(instance, "_tally_before", {}),
+            _counted_at(instance.source_item_id, via=False),
+        )
 
 
 def _item_deleting(sender, instance, **kwargs):
@@ -310,8 +331,7 @@ def _item_deleting(sender, instance, **kwargs):
 
 
 def _item_deleted(sender, instance, **kwargs):
-    for key, ids in getattr(instance, "_tally_counted", {}).items():
-        refresh(key, ids)
+    _refresh_found(getattr(instance, "_tally_counted", {}))
 
 
 def connect() -> None:

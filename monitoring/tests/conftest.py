@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.test import Client
 
 from core.tests.factories import UserFactory
+from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
 from partners.tests.factories import CountryFactory, FocalPointFactory, PersonFactory
 
 
@@ -51,3 +54,15 @@ def _english():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def tree(db):
+    """A small Marrakesh plan: D1 > O1 > A1, and D2 > A2."""
+    framework = FrameworkFactory(slug="marrakesh-2018", adopted_date=datetime.date(2018, 5, 2))
+    d1 = FrameworkItemFactory(framework=framework, kind="domain", code="D1")
+    o1 = FrameworkItemFactory(framework=framework, kind="objective", code="O1", parent=d1)
+    a1 = FrameworkItemFactory(framework=framework, kind="action", code="A1", parent=o1)
+    d2 = FrameworkItemFactory(framework=framework, kind="domain", code="D2")
+    a2 = FrameworkItemFactory(framework=framework, kind="action", code="A2", parent=d2)
+    return framework, {"D1": d1, "O1": o1, "A1": a1, "D2": d2, "A2": a2}

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
@@ -57,16 +56,6 @@ def assert_consistent():
     coverage.rebuild()
     tallies.rebuild(keys=["cells"])
     assert (snapshot(), cells()) == before
-
-
-@pytest.fixture
-def tree(db):
-    framework = FrameworkFactory(slug="marrakesh-2018", adopted_date=datetime.date(2018, 5, 2))
-    d1 = FrameworkItemFactory(framework=framework, kind="domain", code="D1")
-    o1 = FrameworkItemFactory(framework=framework, kind="objective", code="O1", parent=d1)
-    a1 = FrameworkItemFactory(framework=framework, kind="action", code="A1", parent=o1)
-    d2 = FrameworkItemFactory(framework=framework, kind="domain", code="D2")
-    return framework, {"D1": d1, "O1": o1, "A1": a1, "D2": d2}
 
 
 def a1_count(framework, user=None, **period):
@@ -191,6 +180,15 @@ def test_moving_and_deleting_framework_items(tree, country):
     assert rows["marrakesh-2018/D2"]["initiatives"] == 1
     assert rows["marrakesh-2018/D1"]["initiatives"] == 0
     assert_consistent()
+    # An item moved to another plan takes its initiatives' counts (and the plan's) with it.
+    other = FrameworkFactory(slug="cadiz-2022", adopted_date=datetime.date(2022, 12, 14))
+    a2 = FrameworkItemFactory(framework=framework, kind="domain", code="D3")
+    ini.framework_items.add(a2)
+    assert sum(r["initiatives"] for r in tables(other, None)["trend"]) == 0
+    a2.framework = other
+    a2.save()
+    assert sum(r["initiatives"] for r in tables(other, None)["trend"]) == 1
+    assert_consistent()
     items["A1"].delete()
     rows = {r["uid"]: r for r in tables(framework, None)["coverage"]}
     assert rows["marrakesh-2018/D2"]["initiatives"] == 0
@@ -258,8 +256,8 @@ def test_the_framework_browser_counts_initiatives_from_the_figures_as_from_the_l
     kind = next(k for k in framework_links if k.key == "initiatives")
     ids = [item.pk for item in items.values()]
     expected = {
-        "visitor": {"D1": 1, "O1": 1, "A1": 1, "D2": 1},
-        "partner": {"D1": 2, "O1": 2, "A1": 1, "D2": 1},
+        "visitor": {"D1": 1, "O1": 1, "A1": 1, "D2": 1, "A2": 0},
+        "partner": {"D1": 2, "O1": 2, "A1": 1, "D2": 1, "A2": 0},
     }
     for audience, user in (
         ("visitor", AnonymousUser()),
@@ -275,7 +273,13 @@ def test_the_framework_browser_counts_initiatives_from_the_figures_as_from_the_l
         assert shown == expected[audience], audience
         assert {code: rolled.get(item.pk, 0) for code, item in items.items()} == shown
         # The links say the same: each item's own links plus those of the items below it.
-        below = {"D1": ["D1", "O1", "A1"], "O1": ["O1", "A1"], "A1": ["A1"], "D2": ["D2"]}
+        below = {
+            "D1": ["D1", "O1", "A1"],
+            "O1": ["O1", "A1"],
+            "A1": ["A1"],
+            "D2": ["D2", "A2"],
+            "A2": ["A2"],
+        }
         for code, codes in below.items():
             linked = set().union(*(from_pairs.get(items[c].pk, set()) for c in codes))
             assert len(linked) == shown[code], (audience, code)

@@ -44,17 +44,6 @@ def assert_consistent():
     assert snapshot() == before
 
 
-@pytest.fixture
-def tree(db):
-    framework = FrameworkFactory(slug="marrakesh-2018", adopted_date=datetime.date(2018, 5, 2))
-    d1 = FrameworkItemFactory(framework=framework, kind="domain", code="D1")
-    o1 = FrameworkItemFactory(framework=framework, kind="objective", code="O1", parent=d1)
-    a1 = FrameworkItemFactory(framework=framework, kind="action", code="A1", parent=o1)
-    d2 = FrameworkItemFactory(framework=framework, kind="domain", code="D2")
-    a2 = FrameworkItemFactory(framework=framework, kind="action", code="A2", parent=d2)
-    return framework, {"D1": d1, "O1": o1, "A1": a1, "D2": d2, "A2": a2}
-
-
 def counts(framework, uid, user=None, **period):
     rows = {r["uid"]: r for r in tables(framework, user, **period)["coverage"]}
     return {k: rows[f"marrakesh-2018/{uid}"][k] for k in KINDS}
