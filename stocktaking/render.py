@@ -26,6 +26,18 @@ DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 LIST_AT_MOST = 8
 
 
+def number_ranges(numbers) -> list[tuple[int, int]]:
+    """Citation numbers as ``(first, last)`` runs of consecutive numbers, ascending:
+    ``[3, 1, 2, 7]`` gives ``[(1, 3), (7, 7)]``."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [(first, last) for first, last in runs]
+
+
 def render_body(report: Report, base_url: str = "") -> str:
     with translation.override(report.lang):
         return render_to_string(
@@ -240,9 +252,12 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
             for group in section.groups:
                 label = f"<b>{_t(group.label)} ({len(group.entries)})</b>"
                 if len(group.entries) > LIST_AT_MOST:
-                    # Many records: their numbers here, the details in the annex.
+                    # Many records: their numbers here, as ranges (the annex is in number
+                    # order), the details in the annex.
                     refs = ", ".join(
-                        f'<a href="#ref-{e.number}">[{e.number}]</a>' for e in group.entries
+                        f'<a href="#ref-{first}">[{first}]</a>'
+                        + (f'–<a href="#ref-{last}">[{last}]</a>' if last != first else "")
+                        for first, last in number_ranges(e.number for e in group.entries)
                     )
                     out.append(P(f"{label}: {refs}", small))
                     continue

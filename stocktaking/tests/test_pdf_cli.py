@@ -104,3 +104,30 @@ def test_followup_status_is_shown_from_the_followup_app(stock, anon_client):
     assert b"not recorded on this platform yet" not in html
     french = anon_client.get("/stocktaking/marrakesh-2018/?from=2018&to=2022&lang=fr").content
     assert "<td>Mise en œuvre</td>".encode() in french
+
+
+def test_number_ranges():
+    from stocktaking.render import number_ranges
+
+    assert number_ranges([3, 1, 2, 7, 9, 8, 3]) == [(1, 3), (7, 9)]
+    assert number_ranges([]) == []
+
+
+def test_pdf_cites_many_records_of_an_item_as_ranges_of_the_annex(stock):
+    from documents.tests.factories import DocumentFactory
+
+    for n in range(12):
+        DocumentFactory(
+            title_en=f"Bulk note {n:02d}",
+            date=stock.public_doc.date,
+            framework_items=[stock.plans["marrakesh-2018/A12"]],
+        )
+    framework = Framework.objects.get(slug="marrakesh-2018")
+    report = build_report(framework, 2018, 2022, user=AnonymousUser(), lang="en")
+    text = pdf_text(render_pdf(report))
+    annex = text[text.index("Annex: activities and references") :]
+    numbers = {e.title: e.number for e in report.references if e.title.startswith("Bulk note")}
+    assert len(numbers) == 12 and all(title in annex for title in numbers)
+    first, last = min(numbers.values()), max(numbers.values())
+    assert last - first == 11  # cited together, numbered in a row
+    assert f"[{first}]–[{last}]" in text[: text.index("Annex: activities and references")]
