@@ -1,12 +1,13 @@
 """Time the stocktaking report on the benchmark dataset (target: the PDF of a full period <= 30 s).
 
-    .venv/bin/python benchmarks/stocktaking_bench.py [--scale 1] [--framework marrakesh-2018]
-        [--from 2018] [--to 2022]
+    .venv/bin/python benchmarks/stocktaking_bench.py [--scale 2] [--initiatives 100000]
+        [--recommendations 50000] [--framework marrakesh-2018] [--from 2018] [--to 2022]
 
-Builds (or reuses) the benchmark database with ``benchmarks/generate.py`` (5,000 meetings,
-20,000 recommendations, 50,000 documents at scale 1), then, for the public (anonymous) and for
-an administrator, in English and French, times: building the report (queries), rendering the
-HTML, rendering the PDF; and prints the PDF's size and pages.
+Builds (or reuses) the benchmark database of the monitoring benchmark: ``benchmarks/generate.py``
+at scale 2 (10,000 meetings, 40,000 recommendations, 100,000 documents), topped up to 50,000
+recommendations, with 100,000 generated initiatives (``benchmarks/monitoring_bench.py``). Then,
+for the public (anonymous) and for an administrator, in English and French, times: building the
+report (queries), rendering the HTML, rendering the PDF; and prints the PDF's size and pages.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from benchmarks.generate import build, setup_django  # noqa: E402
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--scale", type=float, default=2.0)
+    parser.add_argument("--initiatives", type=int, default=100_000)
+    parser.add_argument("--recommendations", type=int, default=50_000)
     parser.add_argument("--framework", default="marrakesh-2018")
     parser.add_argument("--from", dest="start", type=int, default=2018)
     parser.add_argument("--to", dest="end", type=int, default=2022)
@@ -34,6 +37,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     setup_django()
     build(args.scale)
+    from benchmarks.monitoring_bench import generate, top_up_recommendations
+
+    top_up_recommendations(args.recommendations)
+    generate(args.initiatives)
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
