@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -10,5 +11,20 @@ class CoreConfig(AppConfig):
     def ready(self):
         from .cache import bump_content_version
 
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(bump_content_version, dispatch_uid=f"content-version-{signal!r}")
+        # Connected model by model, to the Dialogue's data only (``CONTENT_CACHE_APPS``), not
+        # to every model: a receiver without a sender makes every ``QuerySet.delete()`` of
+        # the project fetch its rows and signal them one by one instead of one DELETE.
+        # Derived tables (``derived = True``: the dashboard's entries and figures) change
+        # with the data they come from, which raises the version itself.
+        for model in apps.get_models(include_auto_created=True):
+            label = model._meta.label_lower
+            if model._meta.app_label not in settings.CONTENT_CACHE_APPS or getattr(
+                model, "derived", False
+            ):
+                continue
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(
+                    bump_content_version,
+                    sender=model,
+                    dispatch_uid=f"content-version-{signal!r}-{label}",
+                )

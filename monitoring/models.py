@@ -545,6 +545,8 @@ class CoverageEntry(models.Model):
     the country that reports it (``reported``) and each country concerned (``concerned``),
     carrying what the dashboard filters by (audience, years) and sums (budget)."""
 
+    derived = True  # recomputed from the data: no content version of its own (core.apps)
+
     class Dimension(models.TextChoices):
         ITEM = "item", _("framework item")
         FRAMEWORK = "framework", _("framework")
@@ -596,6 +598,8 @@ class CoverageFigure(models.Model):
     """The sum of the coverage entries that share a dimension, key, audience, years and
     currency: the dashboard reads these few rows instead of every initiative. Kept equal to
     the entries by ``monitoring.coverage`` (``rabat rebuild_coverage`` recomputes both)."""
+
+    derived = True  # recomputed from the data: no content version of its own (core.apps)
 
     dimension = models.CharField(max_length=10, choices=CoverageEntry.Dimension.choices)
     key = models.IntegerField()
@@ -652,6 +656,8 @@ class LinkEntry(models.Model):
     ``monitoring.tallies``, never edited by hand): one row per framework item it is linked to
     and each item above it, with its audience, years and extra label."""
 
+    derived = True  # recomputed from the data: no content version of its own (core.apps)
+
     kind = models.CharField(max_length=20, help_text=_("The kind's key in the registry."))
     record = models.BigIntegerField(help_text=_("The record's id."))
     item = models.IntegerField(help_text=_("The framework item's id."))
@@ -681,6 +687,8 @@ class LinkEntry(models.Model):
 class LinkFigure(models.Model):
     """The number of distinct records of a kind per framework item, audience, years and extra
     label: the sums of the link entries, kept equal to them by ``monitoring.tallies``."""
+
+    derived = True  # recomputed from the data: no content version of its own (core.apps)
 
     kind = models.CharField(max_length=20)
     item = models.IntegerField()

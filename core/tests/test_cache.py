@@ -100,3 +100,33 @@ def test_a_page_with_a_form_is_never_shared_between_visitors(rf, settings):
         request.META["CSRF_COOKIE"] = "a" * 32
         middleware(request)
     assert len(calls) == 2
+
+
+def test_the_cached_dashboard_follows_a_validated_initiative(client):
+    from monitoring.tests.factories import InitiativeFactory
+
+    framework = FrameworkFactory(slug="marrakesh-2018")
+    action = FrameworkItemFactory(framework=framework, code="A7", kind="action")
+    url = "/monitoring/?framework=marrakesh-2018"
+    cell = f'?framework_item={action.uid}">'
+    assert cell + "0</a>" in client.get(url).content.decode()
+    InitiativeFactory().framework_items.add(action)  # the figures are derived rows
+    assert cell + "1</a>" in client.get(url).content.decode()
+
+
+def test_derived_rows_go_in_one_statement_without_raising_the_version(
+    django_assert_num_queries,
+):
+    """The dashboard's entries and figures (``derived = True``) have no content-version
+    receivers, so a bulk delete of them is one DELETE, not a read and a signal per row."""
+    from core.cache import content_version
+    from monitoring.models import LinkEntry
+
+    LinkEntry.objects.bulk_create(
+        LinkEntry(kind="meetings", record=i, item=1, public=True, start_year=2020, end_year=2020)
+        for i in range(50)
+    )
+    before = content_version()
+    with django_assert_num_queries(1):
+        LinkEntry.objects.filter(kind="meetings").delete()
+    assert content_version() == before

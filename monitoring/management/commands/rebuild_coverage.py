@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from core.cache import bump_content_version
 from monitoring import tallies
 from monitoring.coverage import rebuild
 
@@ -24,3 +25,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Linked records counted: " + ", ".join(f"{key} {n}" for key, n in counted.items()) + "."
         )
+        # The figures are derived rows that raise no version of their own: cached pages that
+        # read them are retired here.
+        bump_content_version()
