@@ -50,6 +50,9 @@ def with_descendants(item_ids) -> dict[int, set[int]]:
     """Each item id mapped to itself and every item below it. One query reads every item's
     parent (the items of all the plans: a few hundred rows), rather than one query per level
     of the tree."""
+    item_ids = list(item_ids)
+    if not item_ids:
+        return {}
     children: dict[int, list[int]] = defaultdict(list)
     for child_id, parent_id in FrameworkItem.objects.values_list("id", "parent_id"):
         if parent_id is not None:
