@@ -35,16 +35,25 @@ def _title(text: str, words: int) -> str:
     return e(Truncator(text).words(words))
 
 
+def url_maker(viewname: str, key: str, placeholder: str, **fixed):
+    """``url(value)``: the address of ``viewname`` with ``key=value``, with one ``reverse``
+    instead of one per row (the value quoted as ``reverse`` quotes it). ``placeholder``: a
+    value the route accepts, to be replaced."""
+    head, _found, tail = reverse(viewname, kwargs={**fixed, key: placeholder}).rpartition(
+        placeholder
+    )
+    return lambda value: f"{head}{quote(str(value), safe=PATH_SAFE)}{tail}"
+
+
 def _item_urls():
-    """``url(item)``: the item's page, with one ``reverse`` per framework instead of one per
-    row (the code quoted as ``reverse`` quotes it)."""
-    prefixes = {}
+    """``url(item)``: the item's page, one ``reverse`` per framework."""
+    makers = {}
 
     def url(item) -> str:
         slug = item.framework.slug
-        if slug not in prefixes:
-            prefixes[slug] = reverse("frameworks:item", kwargs={"slug": slug, "code": "0"})[:-2]
-        return f"{prefixes[slug]}{quote(item.code, safe=PATH_SAFE)}/"
+        if slug not in makers:
+            makers[slug] = url_maker("frameworks:item", "code", "0", slug=slug)
+        return makers[slug](item.code)
 
     return url
 
@@ -131,4 +140,4 @@ def trend(rows, title) -> tuple[SafeString, SafeString]:
         "</tr>"
         for r in rows
     )
-    return _safe([chart]), body
+    return mark_safe(chart), body  # noqa: S308 (the title is escaped, the rest numbers)

@@ -109,12 +109,12 @@ def venue_map(counts: list[dict]) -> dict:
 
 
 def _country_url():
-    """``url(country)``: a partner's profile, with one ``reverse`` per map instead of one per
-    country (the address differs only by the ISO code, two capital letters)."""
-    from django.urls import reverse
+    """``url(country)``: a partner's profile, one ``reverse`` per map instead of one per
+    country."""
+    from .dashboard_html import url_maker
 
-    head, _code, tail = reverse("partners:country", kwargs={"iso2": "ZZ"}).rpartition("ZZ")
-    return lambda country: f"{head}{country.iso2}{tail}"
+    make = url_maker("partners:country", "iso2", "ZZ")
+    return lambda country: make(country.iso2)
 
 
 def choropleth_markup(base: dict):
