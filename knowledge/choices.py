@@ -10,6 +10,13 @@ class ItemStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class Step(models.TextChoices):
+    """The steps a file goes through after it was read; a failed one is recorded on its item."""
+
+    EXTRACTION = "extraction", _("Extraction")
+    INDEXING = "indexing", _("Search indexing")
+
+
 FINISHED_STATUSES = (ItemStatus.DONE, ItemStatus.DUPLICATE, ItemStatus.REJECTED)
 
 

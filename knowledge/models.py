@@ -16,7 +16,7 @@ from documents.models import Document
 from workflows.engine import Workflow
 from workflows.models import VersionedModel
 
-from .choices import DraftState, ItemStatus
+from .choices import DraftState, ItemStatus, Step
 from .reasons import reason_message
 
 WORKFLOW_FILE = Path(__file__).resolve().parent / "workflow.json"
@@ -135,6 +135,14 @@ class IngestItem(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     parse_seconds = models.FloatField(_("reading time (s)"), null=True, blank=True)
     total_seconds = models.FloatField(_("total time (s)"), null=True, blank=True)
+    failed_step = models.CharField(
+        _("failed step"),
+        max_length=12,
+        choices=Step.choices,
+        blank=True,
+        help_text=_("A step that failed after the text was stored; it can be run again."),
+    )
+    error = models.TextField(_("error"), blank=True)
 
     objects = StaffOnlyQuerySet.as_manager()
 

@@ -49,18 +49,21 @@ def empty_extraction() -> dict:
 
 
 def _suggestions(text: str, language: str | None) -> list[dict]:
-    """Lexical/semantic suggestions of the tagging helper, when it is installed."""
-    try:
-        from ..tagging import suggest
-    except ImportError:
-        return []
-    try:
-        suggested = suggest(text, language)
-    except Exception:  # noqa: BLE001 - a failing suggester must not lose the extraction
-        return []
+    """Lexical (or semantic) suggestions of the tagging module, as extraction entries.
+
+    Tagging is part of the project, not an option: a failure here is a failure of the
+    extraction, recorded on the ingest item by the caller, never an empty list.
+    """
+    from ..tagging import suggest
+
     return [
-        {"id": uid, "score": float(score), "evidence": evidence, "source": "suggested"}
-        for uid, score, evidence in suggested or []
+        {
+            "id": suggestion.uid,
+            "score": float(suggestion.score),
+            "evidence": suggestion.evidence,
+            "source": "suggested",
+        }
+        for suggestion in suggest(text, language)
     ]
 
 
