@@ -33,8 +33,9 @@ migrate: install ## Create or update the embedded SQLite database under var/
 	@mkdir -p var
 	$(BIN)/rabat migrate --noinput
 
-load: migrate ## Load the reference data and sample documents (idempotent)
+load: migrate ## Load the reference data and bring the shipped documents through the pipeline (idempotent)
 	$(BIN)/rabat load_reference
+	$(BIN)/rabat ingest_corpus
 	$(BIN)/rabat ensure_demo_user
 
 run: load ## Set up everything and serve the platform on http://127.0.0.1:8000

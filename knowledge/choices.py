@@ -14,7 +14,6 @@ class Step(models.TextChoices):
     """The steps a file goes through after it was read; a failed one is recorded on its item."""
 
     EXTRACTION = "extraction", _("Extraction")
-    INDEXING = "indexing", _("Search indexing")
 
 
 FINISHED_STATUSES = (ItemStatus.DONE, ItemStatus.DUPLICATE, ItemStatus.REJECTED)

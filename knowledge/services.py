@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from core.roles import roles_of
+from core.signals import bulk_written
 from documents.choices import DocumentKind, Language
 from documents.models import Document
 from documents.services import document_save
+from workflows.locking import save_versioned
 
 from . import worker
-from .choices import ItemStatus
+from .choices import DraftState, ItemStatus, Step
 from .models import ExtractionDraft, IngestBatch, IngestItem, Passage
 from .parsers import mb
 from .reasons import Rejected
@@ -188,6 +194,7 @@ def _finish(item: IngestItem, parse_result) -> IngestItem:
             sha256=item.sha256,
             parsed=parsed,
             visibility=item.batch.visibility,
+            item=item,
         )
     except Exception as exc:  # noqa: BLE001 - the file is refused, nothing kept
         log.exception("ingestion of %s failed while storing", item.filename)
@@ -206,26 +213,44 @@ def _unique_slug(base: str, sha256: str) -> str:
     raise Rejected("storage_failed", detail="slug")
 
 
-def run_extraction(parsed: ParsedText) -> dict:
+def run_extraction(parsed: ParsedText) -> tuple[dict, str]:
+    """``(extraction, "")``, or ``(empty extraction, error)`` when the extraction failed.
+
+    A failure is not hidden: it is logged with its traceback, and the caller records it on the
+    ingest item (``failed_step``), where the jobs and review pages show it with an action to
+    run the extraction again. The text and its passages are kept.
+    """
     from .extract import empty_extraction, extract
 
     try:
-        return extract(parsed)
-    except Exception as exc:  # noqa: BLE001 - a bug in extraction must not lose the text
+        return extract(parsed), ""
+    except Exception as exc:  # noqa: BLE001 - recorded on the item and shown, never silent
         log.exception("extraction failed")
-        data = empty_extraction()
-        data["error"] = type(exc).__name__
-        return data
+        return empty_extraction(), f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _record_failure(item: IngestItem | None, step: str, error: str) -> None:
+    if item is not None:
+        item.failed_step, item.error = (step, error) if error else ("", "")
 
 
 def document_from_parsed(
-    *, path: Path, filename: str, sha256: str, parsed: ParsedText, visibility: str
+    *,
+    path: Path,
+    filename: str,
+    sha256: str,
+    parsed: ParsedText,
+    visibility: str,
+    item: IngestItem | None = None,
 ) -> Document:
     """Document, passages and extraction draft of one parsed file, in one transaction.
 
-    The stored file is removed again if anything in the transaction fails.
+    The stored file is removed again if anything in the transaction fails. A failed extraction
+    keeps the document and its passages, with an empty draft; the failure is recorded on
+    ``item``.
     """
-    data = run_extraction(parsed)
+    data, error = run_extraction(parsed)
+    _record_failure(item, Step.EXTRACTION, error)
     stem = Path(filename).stem or "document"
     title = (data.get("title") or parsed.title or stem).strip()[:400]
     kind = data.get("document_kind")
@@ -248,13 +273,21 @@ def document_from_parsed(
                 )
             stored_name = document.file.name
             document_save(document=document)
-            Passage.objects.bulk_create(passages_of(document, parsed))
+            passages_store(document=document, parsed=parsed)
             ExtractionDraft.objects.create(document=document, data=data)
     except Exception:
         if stored_name:
             default_storage.delete(stored_name)
         raise
     return document
+
+
+def passages_store(*, document: Document, parsed: ParsedText) -> list[Passage]:
+    """Write the passages of ``document`` (which has none yet), and announce them, so the
+    search index (``search.signals``) takes them in the same transaction."""
+    rows = Passage.objects.bulk_create(passages_of(document, parsed), batch_size=1000)
+    bulk_written.send(sender=Passage, instances=rows)
+    return rows
 
 
 def passages_of(document: Document, parsed: ParsedText) -> list[Passage]:
@@ -338,3 +371,108 @@ def queue_drain(*, limit: int | None = None, parse=worker.parse, on_item=None, b
         finally:
             pool.submit(worker.shutdown).result()
     return done
+
+
+# -- running the extraction again ----------------------------------------------------------
+
+
+def document_parse(document: Document) -> ParsedText:
+    """Read a stored document again, in the parser child process (``knowledge.worker``)."""
+    with tempfile.TemporaryDirectory(prefix="rabat-reparse-") as folder:
+        copy = Path(folder) / Path(document.file.name).name
+        with document.file.open("rb") as source, open(copy, "wb") as target:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                target.write(chunk)
+        return worker.parse(copy)
+
+
+def draft_extract_again(*, draft: ExtractionDraft, by, expected_version=None) -> str:
+    """Read the draft's document again and replace its proposal by a new extraction.
+
+    For a pending draft whose extraction failed (or is out of date). The outcome is recorded on
+    the document's latest ingest item: a new failure, or none. Returns the error ("" when the
+    extraction succeeded). Passages the document lacks are stored (and indexed) too.
+    """
+    if not roles_of(by).staff:
+        raise PermissionDenied
+    if draft.state != DraftState.PENDING:
+        raise ValidationError(
+            _("Only a draft that is still to be reviewed can be extracted again.")
+        )
+    document = draft.document
+    try:
+        parsed = document_parse(document)
+    except Rejected as exc:
+        raise ValidationError(
+            _("The document could not be read again: %(reason)s") % {"reason": exc}
+        ) from exc
+    data, error = run_extraction(parsed)
+    with transaction.atomic():
+        if not document.passages.exists():
+            passages_store(document=document, parsed=parsed)
+        save_versioned(draft, expected_version, data=data)
+        IngestItem.objects.filter(
+            pk__in=IngestItem.objects.filter(document=document).order_by("-id").values("pk")[:1]
+        ).update(failed_step=Step.EXTRACTION if error else "", error=error)
+    return error
+
+
+# -- the documents shipped with the platform -----------------------------------------------
+
+
+def corpus_ingest(*, folder: Path, parse=worker.parse) -> list[IngestItem]:
+    """The documents shipped in ``folder`` (``reference/data/corpus``) through the pipeline.
+
+    Each file ends with a document, its passages (in the search index) and an extraction
+    draft. A document that ``rabat load_reference`` already holds (same SHA-256) gets what it
+    lacks and keeps its hand-read title, kind and meeting; any other file is ingested as an
+    upload would be (public). Idempotent: a document that has its passages and a draft is not
+    read again, so a rerun takes a fraction of a second. Returns the items processed now (one
+    batch, listed on the jobs page), failures recorded on them.
+    """
+    files = sorted(
+        p for p in Path(folder).iterdir() if p.is_file() and p.suffix in (".txt", ".md", ".pdf")
+    )
+    todo: list[tuple[Path, Document | None]] = []
+    for path in files:
+        document = Document.objects.filter(sha256=file_sha256(path)).order_by("pk").first()
+        if document is None or not (document.passages.exists() and document.drafts.exists()):
+            todo.append((path, document))
+    if not todo:
+        return []
+    batch = batch_create(
+        paths=[(path.resolve(), path.name) for path, _document in todo],
+        source="corpus",
+        visibility="public",
+    )
+    items = list(batch.items.order_by("id"))
+    for item, (_path, document) in zip(items, todo, strict=True):
+        if not item_claim(item):
+            continue
+        if document is None:
+            item_process(item=item, parse=parse)
+        else:
+            _complete(item, document, parse)
+    return items
+
+
+def _complete(item: IngestItem, document: Document, parse) -> None:
+    """Passages and a draft for a document stored without them (reference data)."""
+    started = time.perf_counter()
+    path = Path(item.spool_path)
+    item.size, item.sha256 = path.stat().st_size, document.sha256
+    parsed, item.parse_seconds = _timed_parse(parse, path)
+    if isinstance(parsed, Rejected):
+        _reject(item, parsed)
+    else:
+        data, error = run_extraction(parsed)
+        _record_failure(item, Step.EXTRACTION, error)
+        with transaction.atomic():
+            if not document.passages.exists():
+                passages_store(document=document, parsed=parsed)
+            if not document.drafts.exists():
+                ExtractionDraft.objects.create(document=document, data=data)
+        item.mime, item.language = parsed.mime, parsed.language or ""
+        item.pages, item.passages = parsed.pages, len(parsed.blocks)
+        item.status, item.document = ItemStatus.DONE, document
+    _close(item, started)

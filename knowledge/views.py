@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from core.roles import roles_of
 from core.views import FilteredListView
@@ -30,7 +30,7 @@ from .forms import ReviewForms, UploadForm
 from .highlight import highlighter, terms_of
 from .models import ExtractionDraft, IngestItem, Passage, review_workflow
 from .review import draft_accept, draft_reject, matches
-from .services import batch_create_from_uploads
+from .services import batch_create_from_uploads, draft_extract_again
 
 
 class StaffRequiredMixin:
@@ -119,7 +119,13 @@ class JobsView(StaffRequiredMixin, FilteredListView):
     export_name = "ingested-files"
 
     def base_queryset(self):
-        return IngestItem.objects.select_related("document", "batch").order_by("-id")
+        return (
+            IngestItem.objects.select_related("document", "batch")
+            .prefetch_related(
+                Prefetch("document__drafts", queryset=ExtractionDraft.objects.order_by("-id"))
+            )
+            .order_by("-id")
+        )
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
@@ -237,6 +243,31 @@ class ReviewView(StaffRequiredMixin, TemplateView):
             _("Accepted: %(created)s records created, %(matched)s existing records linked.")
             % {"created": len(summary["created"]), "matched": len(summary["matched"])},
         )
+        return redirect(draft.get_absolute_url())
+
+
+class ExtractAgainView(StaffRequiredMixin, View):
+    """POST: read the draft's document again and run the extraction (after a failure)."""
+
+    def post(self, request, pk):
+        draft = get_object_or_404(ExtractionDraft.objects.restrict(request.user, "view"), pk=pk)
+        try:
+            error = draft_extract_again(
+                draft=draft,
+                by=request.user,
+                expected_version=request.POST.get("draft-version") or draft.version,
+            )
+        except (ValidationError, Conflict) as exc:
+            messages.error(request, _message(exc))
+            return redirect(draft.get_absolute_url())
+        if error:
+            messages.error(
+                request,
+                _("The extraction failed again: %(error)s. It was logged for the developers.")
+                % {"error": error},
+            )
+        else:
+            messages.success(request, _("The extraction ran again; its proposal is below."))
         return redirect(draft.get_absolute_url())
 
 

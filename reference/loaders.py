@@ -475,8 +475,17 @@ _MEETING_ROLE_KEYS = (
 def _load_meeting(
     rec: dict, refs: _Refs, counts: Counts, *, extra_countries: Iterable[Country] = ()
 ) -> Meeting:
-    """One meeting record (common to meetings.json and corpus_meetings.json) and its roles."""
+    """One meeting record (common to meetings.json and corpus_meetings.json) and its roles.
+
+    ``replaces``: the slug the record had before a correction; a meeting still under that slug
+    is renamed (and so corrected in place), never duplicated.
+    """
     participation = rec.get("participation") or {}
+    if rec.get("replaces"):
+        old = Meeting.objects.filter(slug=rec["replaces"]).first()
+        if old is not None and not Meeting.objects.filter(slug=rec["slug"]).exists():
+            old.slug = rec["slug"]
+            old.save(update_fields=["slug"])
     meeting, status = _save(
         Meeting,
         {"slug": rec["slug"]},

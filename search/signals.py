@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.signals import bulk_written
+
 from . import indexing
 from .choices import ResultKind
 
@@ -27,6 +29,21 @@ def _on_document(sender, instance, **kwargs):
 def _on_passage(sender, instance, **kwargs):
     if _enabled(kwargs):
         indexing.write([indexing.passage_row(instance)])
+
+
+def _on_bulk(sender, instances, **kwargs):
+    """Passages written in bulk (``knowledge.services.passages_store``): their documents are
+    indexed again, passages included, in the writer's transaction."""
+    from documents.models import Document
+    from knowledge.models import Passage
+
+    if sender is not Passage or not getattr(settings, "RABAT_SEARCH_AUTO_INDEX", True):
+        return
+    ids = {passage.document_id for passage in instances}
+    for document in Document.objects.filter(pk__in=ids).prefetch_related(
+        "countries", "framework_items"
+    ):
+        indexing.index_document(document)
 
 
 def _simple(kind):
@@ -81,6 +98,7 @@ def connect() -> None:
         dispatch_uid=f"{uid}-document-del",
     )
     post_save.connect(_on_passage, sender=Passage, weak=False, dispatch_uid=f"{uid}-passage")
+    bulk_written.connect(_on_bulk, weak=False, dispatch_uid=f"{uid}-bulk")
     post_delete.connect(
         _remover(ResultKind.PASSAGE), sender=Passage, weak=False, dispatch_uid=f"{uid}-passage-del"
     )

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ingestitem',
             name='failed_step',
-            field=models.CharField(blank=True, choices=[('extraction', 'Extraction'), ('indexing', 'Search indexing')], help_text='A step that failed after the text was stored; it can be run again.', max_length=12, verbose_name='failed step'),
+            field=models.CharField(blank=True, choices=[('extraction', 'Extraction')], help_text='A step that failed after the text was stored; it can be run again.', max_length=12, verbose_name='failed step'),
         ),
     ]

@@ -96,6 +96,10 @@ class Command(BaseCommand):
         for item in items:
             if item.status == ItemStatus.REJECTED:
                 detail = item.reason_text
+            elif item.failed_step:
+                detail = (
+                    f"{item.document.slug}: {item.get_failed_step_display()} failed: {item.error}"
+                )
             elif item.document_id:
                 detail = item.document.slug
             else:
@@ -130,3 +134,10 @@ class Command(BaseCommand):
             f"{counts['duplicate']} duplicates, {counts['rejected']} rejected"
             f" ({pages} pages, {pages / elapsed if elapsed else 0:.0f} pages/s)"
         )
+        failed = [item for item in items if item.failed_step]
+        if failed:
+            raise CommandError(
+                f"{len(failed)} of the ingested files have a failed step (see above; logged with "
+                "the traceback). Their text is kept: run the extraction again from their "
+                "review page (/library/review/)."
+            )
