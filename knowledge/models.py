@@ -215,3 +215,106 @@ class ExtractionDraft(VersionedModel):
 
     def workflow_recipients(self, actor: str) -> list[str]:
         return []
+
+
+class QuotedFigureQuerySet(RestrictedQuerySet):
+    """A quoted figure is visible when its document is (a figure from a partners-only document
+    is partners-only); changes are the Secretariat's."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view":
+            return self if roles_of(user).staff else self.none()
+        return self.filter(document__in=Document.objects.restrict(user, "view"))
+
+
+class QuotedFigure(models.Model):
+    """A figure a document quotes ("301,027 persons internally displaced", "95 participants"),
+    kept with the sentence that states it and the passage it comes from."""
+
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="quoted_figures",
+        help_text=_("The document that quotes the figure."),
+    )
+    passage = models.ForeignKey(
+        Passage,
+        verbose_name=_("passage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quoted_figures",
+        help_text=_("The passage of the document in which the sentence stands."),
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=24,
+        decimal_places=4,
+        help_text=_("The number, without separators (9.8 million is 9800000)."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("%, a currency, or empty for a count.")
+    )
+    text = models.CharField(
+        _("figure as written"), max_length=100, help_text=_("As the document writes it.")
+    )
+    counts = models.CharField(
+        _("what it counts"),
+        max_length=200,
+        blank=True,
+        help_text=_("The words that follow the figure (persons, participants...)."),
+    )
+    sentence = models.TextField(_("sentence"), help_text=_("The sentence as quoted."))
+    sentence_key = models.CharField(
+        _("sentence key"),
+        max_length=64,
+        editable=False,
+        help_text=_("SHA-256 of the sentence: one figure per sentence and wording."),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quoted_figures",
+        help_text=_("The meeting the document reports on."),
+    )
+    country = models.ForeignKey(
+        "partners.Country",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quoted_figures",
+        help_text=_("The country the sentence names, when it names exactly one."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = QuotedFigureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quoted figure")
+        verbose_name_plural = _("quoted figures")
+        ordering = ["document", "passage__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "sentence_key", "text"], name="quotedfigure_unique_in_sentence"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") & ~Q(sentence=""), name="quotedfigure_text_and_sentence"
+            ),
+            models.CheckConstraint(
+                condition=Q(sentence_key__regex=r"^[0-9a-f]{64}$"), name="quotedfigure_sentence_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "document"], name="quotedfigure_country_idx")]
+
+    def __str__(self):
+        return f"{self.text} {self.counts}".strip()
+
+    def get_absolute_url(self):
+        """The sentence's passage in the document's text (the text itself when unplaced)."""
+        url = reverse("knowledge:document", kwargs={"pk": self.document_id})
+        return url + (f"#p{self.passage.position}" if self.passage_id else "")
