@@ -20,5 +20,5 @@ echo "Running the test suite on PostgreSQL ($url)"
 # The browser tests check pages, not the database, and the authorisation matrix (5,000+
 # requests, permissions decided in Python through restrict()) checks roles: both run once, in the
 # SQLite suite. Every workflow's own permission tests run here too.
-DATABASE_URL="$url" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -p no:cacheprovider -m "not browser" \
+DATABASE_URL="$url" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -p no:cacheprovider -m "not browser and not userpath" \
   --ignore-glob='*test_authz_matrix*' "$@"

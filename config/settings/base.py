@@ -1,12 +1,15 @@
 """Settings shared by every environment. The environment is read here, once."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Where the embedded database, uploaded files, the ingestion spool and collected static files
+# live; another folder gives a second, independent instance (the user-path tests use one).
+VAR_DIR = Path(os.environ.get("RABAT_VAR_DIR") or BASE_DIR / "var")
 
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'rabat.sqlite3'}"
 

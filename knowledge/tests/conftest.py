@@ -13,6 +13,25 @@ if not hasattr(_workflows_api, "__path__"):
 
 
 @pytest.fixture(autouse=True)
+def _database(db):
+    """Extraction reads the framework items from the database (through tagging), so every
+    test here may; tests that need the real plans ask for ``reference_plans`` as well."""
+
+
+@pytest.fixture
+def reference_plans(db):
+    """The countries and frameworks of reference/data, as ``rabat load_reference`` loads them."""
+    from knowledge.tagging.catalog import clear_cache
+    from reference.loaders import load_countries, load_frameworks
+
+    load_countries()
+    load_frameworks()
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _no_background_thread(settings):
     """Tests drain the queue themselves, in the test's transaction."""
     settings.RABAT_INGEST_BACKGROUND = False
