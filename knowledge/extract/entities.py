@@ -51,21 +51,40 @@ def extract_organisations(items: list[Item]) -> list[dict]:
         for slug, _written, _, _ in gaz.organisations_in(text):
             org = gaz.organisations[slug]
             add(slug, {"name": org["name"], "acronym": org["acronym"], "id": slug})
-        for match in _DEFINED.finditer(text):
-            acronym = match.group("acronym")
-            name = _trim_name(match.group("name"))
-            if not name or gaz.organisation_slug(acronym) or gaz.organisation_slug(name):
-                continue
-            if re.match(_EXCLUDED_HEADS, name) or not re.search(rf"\b(?:{_ORG_HEADS})\b", name):
-                continue
-            if re.search(rf"\b(?:{_ORG_HEADS})s\b", name):  # "Civil Society Organisations"
-                continue
+        for acronym, name in _defined_in(text):
             add(acronym, {"name": name, "acronym": acronym, "id": None})
         for match in _UNIVERSITY.finditer(text):
             name = match.group(0)
             if not gaz.organisation_slug(name):
                 add(fold(name), {"name": name, "acronym": None, "id": None})
     return list(found.values())
+
+
+def _defined_in(text: str) -> list[tuple[str, str]]:
+    """(acronym, name) of the bodies ``text`` defines with an acronym that the gazetteer does
+    not know: "the National Human Rights Council (CNDH)"."""
+    gaz = gazetteer()
+    found = []
+    for match in _DEFINED.finditer(text):
+        acronym = match.group("acronym")
+        name = _trim_name(match.group("name"))
+        if not name or gaz.organisation_slug(acronym) or gaz.organisation_slug(name):
+            continue
+        if re.match(_EXCLUDED_HEADS, name) or not re.search(rf"\b(?:{_ORG_HEADS})\b", name):
+            continue
+        if re.search(rf"\b(?:{_ORG_HEADS})s\b", name):  # "Civil Society Organisations"
+            continue
+        found.append((acronym, name))
+    return found
+
+
+def defined_organisations(items: list[Item]) -> dict[str, str]:
+    """Acronym -> name of every body the document defines (first definition wins)."""
+    defined: dict[str, str] = {}
+    for item in items:
+        for acronym, name in _defined_in(item.text):
+            defined.setdefault(acronym, name)
+    return defined
 
 
 def _trim_name(name: str) -> str:

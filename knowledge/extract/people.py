@@ -17,17 +17,30 @@ in ``role`` and all of them in ``roles``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 from ..text import LIST_ITEM
-from .gazetteer import fold, gazetteer
+from .gazetteer import DATA_DIR, fold, gazetteer
 from .prep import Item, sentences
+
+with (DATA_DIR / "people_cues.json").open(encoding="utf-8") as _handle:
+    _CUES = json.load(_handle)
+_HEAD = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(sorted(_CUES["title_heads"], key=len, reverse=True))
+    + r")(?![\w-])",
+    re.I,
+)
+_NO_TITLE_HEAD = "(?i:" + "|".join(_CUES["no_title_heads"]) + ")"
+_NOT_NAME_WORDS = {fold(word) for word in _CUES["not_name_words"]}
 
 _HONORIFIC = (
     r"(?:(?:His|Her|Son|Sa)\s+(?:Excellency|Excellence)\s+|H\.\s?E\.\s+|S\.\s?E\.\s+)?"
     r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|M)\.?(?=\s)|Miss|Madame|Monsieur|Professor|Professeur"
-    r"|Ambassador|Ambassadeur|Ambassadrice|(?<=Excellency )|(?<=Excellence )|(?<=H\.E\. ))"
+    r"|Ambassador|Ambassadeur|Ambassadrice|Honou?rable|(?<=Excellency )|(?<=Excellence )"
+    r"|(?<=H\.E\. )|S\.E\.M\.?(?=\s))"
 )
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|das|du|van|von|der|den|le|la|bin|ben|ould|ag|al|el)"
 _TOKEN = r"[A-ZÀ-Ý][\w'’.-]*[\w]"
@@ -131,7 +144,8 @@ class Person:
 
 _LEADING_HONORIFIC = re.compile(
     r"^(?:(?:His|Her|Son|Sa)\s+(?:Excellency|Excellence)\s+|H\.\s?E\.\s+|S\.\s?E\.\s+)?"
-    r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|M)\.?\s+|(?:Miss|Madame|Monsieur|Professor|Professeur)\s+)?"
+    r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|Prof|M)\.?\s+|S\.E\.M\.?\s+"
+    r"|(?:Miss|Madame|Monsieur|Professor|Professeur|Honou?rable)\s+)?"
 )
 
 
@@ -142,6 +156,12 @@ def _clean_name(raw: str) -> str | None:
         tokens.pop()
     while tokens and tokens[0].lower() in _NOT_NAME:
         tokens.pop(0)
+    # A surname first in capitals ("BAZOUM Mohamed") goes last, as in "Mohamed BAZOUM".
+    capitals = 0
+    while capitals < len(tokens) and len(tokens[capitals]) > 1 and tokens[capitals].isupper():
+        capitals += 1
+    if 0 < capitals < len(tokens) and not any(t.isupper() for t in tokens[capitals:]):
+        tokens = tokens[capitals:] + tokens[:capitals]
     name = " ".join(tokens).strip(" .,'’")
     if not name or len(name) < 3 or name.isupper() and len(name) <= 5:
         return None
@@ -204,12 +224,31 @@ def _description(rest: str) -> str:
                 break
             if re.match(r"(?:and|et)\s", following) or _MENTION.match(following):
                 break
+            if _next_person(following):  # "..., Name, Minister of ..." in a list of speakers
+                break
+        elif (
+            depth == 0
+            and re.match(r" (?:and|et) ", rest[position:])
+            and _next_person(rest[position + 1 :].split(" ", 1)[1])
+        ):
+            break
         out.append(char)
         position += 1
     text = "".join(out).strip(" ,")
     # A verb ends the description when no comma does ("... (ICMPD) then summarised").
     text = re.split(r"\s+(?:then|also|subsequently|ensuite|puis)\s+[a-zé]+", text)[0]
+    # ... and so does a French verb in the past tense ("... à la Migration a lancé les échanges").
+    text = re.split(
+        r"\s+(?:a|ont|avait|avaient)\s+(?:[a-zéèêîô]+(?:é|ée|és|ées|i|is|it|u|us)|ouvert|dit|fait|pris)\b",
+        text,
+    )[0]
     return text.strip(" ,–-")
+
+
+def _next_person(text: str) -> bool:
+    """``text`` opens with another person and their title: "Sadiya Umar Farouq, Minister ..."."""
+    match = _NEXT_PERSON.match(text)
+    return bool(match) and _name_like(match.group("name").split())
 
 
 def _ministry(text: str) -> tuple[int, int] | None:
@@ -273,7 +312,16 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
         org = desc[span[0] : span[1]].strip(" ,")
         title = desc[: span[0]]
     else:
-        hits = gaz.organisations_in(desc)
+        # "EU-Africa Dialogue", "AU-Horn of Africa": an acronym inside a compound names no body.
+        hits = [
+            hit
+            for hit in gaz.organisations_in(desc)
+            if not re.match(r"-\w", desc[hit[3] :]) and not re.search(r"\w-$", desc[: hit[2]])
+        ]
+        possessive = [hit for hit in hits if re.match(r"['’]s\b", desc[hit[3] :])]
+        if possessive:  # "Senior Coordinator of ICMPD's Support Project": ICMPD's staff
+            slug, written, _, _ = possessive[0]
+            return _trim_title(desc), written, slug
         if hits:
             slug, written, start, end = hits[-1]
             # Keep the whole named body: "European Commission (DG HOME)", "IOM" after its name.
@@ -312,14 +360,27 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
             parts = [p.strip() for p in desc.split(",")]
             while len(parts) > 1 and gaz.country_code(parts[-1]):
                 parts.pop()
+            if _portfolio(parts):
+                return _trim_title(", ".join(parts)), None, None
             if len(parts) > 1 and parts[-1][:1].isupper() and len(parts[-1].split()) >= 2:
                 return (
                     _trim_title(", ".join(parts[:-1])),
                     parts[-1],
                     gaz.organisation_slug(parts[-1]),
                 )
-            return _trim_title(desc), None, None
+            return _trim_title(", ".join(parts)), None, None
     return _trim_title(title), org or None, gaz.organisation_slug(org) if org else None
+
+
+def _portfolio(parts: list[str]) -> bool:
+    """A minister's portfolio listed with commas, not "Title, Organisation": "Minister of
+    Foreign Affairs, Emigration and Egyptian Expatriates"."""
+    opening = r"(?i:(?:[\w-]+\s+)?(?:minister|ministre|secretary of state|secrétaire d['’]état))\b"
+    first = next((i for i, part in enumerate(parts[:-1]) if re.match(opening, part)), None)
+    return first is not None and not any(
+        re.search(rf"\b(?:{_ORG_KEYWORDS})\b", part) or gazetteer().organisation_slug(part)
+        for part in parts[first + 1 :]
+    )
 
 
 def _trim_title(title: str) -> str | None:
@@ -393,7 +454,7 @@ class _Registry:
                 return person
         return None
 
-    def add(self, name, desc, role, position, *, allow_single=False):
+    def add(self, name, desc, role, position, *, allow_single=False, country_hint=None):
         person = self.find(name)
         if person is None:
             if len(name.split()) < 2 and not (allow_single or desc):
@@ -404,6 +465,8 @@ class _Registry:
             title, org, org_id = _split_description(desc)
             person.title, person.organisation, person.organisation_id = title, org, org_id
             person.country = _country(desc.lstrip("@"), org, org_id)
+        if not person.country and not person.organisation_id and country_hint:
+            person.country = country_hint  # "le ministre ... sénégalais, Name"
         person.roles.append(role)
 
 
@@ -420,39 +483,274 @@ def extract_people(items: list[Item]) -> list[dict]:
         participants = bool(re.search(r"participants?|liste des", item.section or "", re.I))
         for sentence in sentences(item.text):
             position += 1
-            found_any = False
-            for match in _MENTION.finditer(sentence):
-                name = _clean_name(match.group("name"))
-                if not name:
+            found = _people_in(sentence, registry)
+            previous_end = 0
+            for name, start, end, desc, hint in found:
+                if _cited(sentence, previous_end, start) or _elsewhere(sentence[end:]):
+                    previous_end = end
                     continue
-                found_any = True
-                before = sentence[: match.start()]
-                desc = _description(sentence[match.end("name") :])
-                role = _role_from_context(before, item.section, sentence)
+                previous_end = end
+                role = _role_from_context(sentence[:start], item.section, sentence)
                 if participants and not role:
                     role = "participant"
-                registry.add(name, desc, role or "speaker", position)
-            for match in _TITLED.finditer(sentence):
-                raw = match.group("name")
-                tokens = raw.split()
-                if not 2 <= len(tokens) <= 4 or tokens[0] in _NOT_FIRST:
-                    continue
-                if re.search(rf"\b(?:{_ORG_KEYWORDS}|Process|Processus)\b", raw):
-                    continue
-                name = _clean_name(raw)
-                if not name or registry.find(name) and found_any:
-                    continue
-                found_any = True
-                desc = _description(sentence[match.end("name") :])
-                role = _role_from_context(sentence[: match.start()], item.section, sentence)
-                if participants and not role:
-                    role = "participant"
-                registry.add(name, desc, role or "speaker", position)
-            if found_any:
+                registry.add(name, desc, role or "speaker", position, country_hint=hint)
+            if found:
                 continue
             _labelled(registry, sentence, item, position, section_is_people, participants)
+    _organisations_defined_in_the_text(registry.people, items)
     people = sorted(registry.people, key=lambda p: p.first)
     return [p.as_dict() for p in people]
+
+
+def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
+    """(name, start, end, description, country hint) of the people a sentence names, in order.
+
+    Three forms, the first that covers a stretch of text wins: after an honorific ("Mr X"),
+    a name before its title ("X, Director of ..."), and a title before the name ("the Minister
+    of X, Name", "le ministre ... Name"), with "Name (ORG)" for a name and its organisation.
+    """
+    found: list[tuple] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for _, s, e, _, _ in found)
+
+    for match in _MENTION.finditer(sentence):
+        name = _clean_name(match.group("name"))
+        if name and free(match.start("name"), match.end("name")):
+            desc = _description(sentence[match.end("name") :])
+            found.append((name, match.start("name"), match.end("name"), desc, None))
+    for match in _TITLED.finditer(sentence):
+        start, raw = _strip_leading(match.start("name"), match.group("name"))
+        tokens = raw.split()
+        if not 2 <= len(tokens) <= 4 or not _name_like(tokens):
+            continue
+        name = _clean_name(raw)
+        if not name or not free(start, match.end("name")):
+            continue
+        desc = _description(sentence[match.end("name") :])
+        found.append((name, start, match.end("name"), desc, None))
+    # After a role label ("Speakers: A (IOM), B (UNHCR) and C (...)") the label's own reading
+    # takes every name of the list.
+    bracketed = () if _LABEL.search(sentence) else _BRACKETED.finditer(sentence)
+    for match in bracketed:
+        start, raw = _strip_leading(match.start("name"), match.group("name"))
+        tokens = raw.split()
+        acronym = match.group("acronym")
+        if not 2 <= len(tokens) <= 4 or not _name_like(tokens):
+            continue
+        if not gazetteer().organisation_slug(acronym):
+            continue
+        name = _clean_name(raw)
+        if name and free(start, match.end("name")):
+            desc = _description(sentence[match.end("name") :])
+            found.append((name, start, match.end("name"), desc, None))
+    for name, start, end, title, no_title in _title_first(sentence):
+        name = _clean_name(name)
+        if not name or not free(start, end):
+            continue
+        desc = _description(sentence[end:])
+        if desc and not (desc[:1].isupper() or desc.startswith("@") or _TITLE_OPENING.match(desc)):
+            desc = ""  # ", transmettra le témoin": a verb, not a description
+        hint = _country(title, None, None)
+        if not desc and not no_title:
+            desc = re.sub(r"^(?:the|le|la|les|son|sa|ses|his|her|its|their|leur|du|au)\s+|^l['’]",
+                          "", title, flags=re.I)  # fmt: skip
+        found.append((name, start, end, desc, hint))
+    return sorted(found, key=lambda entry: entry[1])
+
+
+def _cited(sentence: str, previous_end: int, start: int) -> bool:
+    """A person only cited: the minister someone represented or spoke for.
+
+    The cue sits between the previous person of the sentence and this one ("X représentait la
+    France ainsi que son ministre, Y"); with nobody before, it must lead straight to the name
+    ("lue au nom du ministre Y"), with no comma between.
+    """
+    stretch = sentence[previous_end:start]
+    for pattern in _CUES["cited_before"]:
+        for match in re.finditer(pattern, stretch, re.I):
+            if previous_end or "," not in stretch[match.end() :]:
+                return True
+    return False
+
+
+def _elsewhere(after: str) -> bool:
+    """The rest of the sentence says the person came for something else."""
+    return any(re.search(pattern, after, re.I) for pattern in _CUES["elsewhere_after"])
+
+
+def _strip_leading(start: int, raw: str) -> tuple[int, str]:
+    """Drop capitalised function words before a name ("Pour Jeacqueline Zaba", "And X")."""
+    while True:
+        head, _, rest = raw.partition(" ")
+        if rest and (head in _NOT_FIRST or head in _STOP_TOKENS):
+            start += len(head) + 1
+            raw = rest.lstrip()
+            continue
+        return start, raw
+
+
+def _name_like(tokens: list[str]) -> bool:
+    """Words that can be a person's name: no word of a title, portfolio or body."""
+    gaz = gazetteer()
+    for token in tokens:
+        word = fold(token.strip(".,"))
+        if word in _NOT_NAME_WORDS or token in _NOT_FIRST or token in _STOP_TOKENS:
+            return False
+        if _HEAD.fullmatch(token) or re.fullmatch(rf"(?i:{_TITLE_WORDS})", token):
+            return False
+        if re.fullmatch(rf"(?:{_ORG_KEYWORDS})", token) or gaz.country_code(token):
+            return False
+    return True
+
+
+_DETERMINER = re.compile(
+    r"(?:^|[\s(])(?:the|le|la|les|son|sa|ses|his|her|its|their|leur|leurs|du|au|aux)$"
+    r"|(?:^|[\s(])[lL]['’]$",
+    re.I,
+)
+_CONNECTOR_WORDS = {
+    "of", "for", "in", "and", "the", "on", "at", "to", "de", "du", "des", "la", "le", "les", "et",
+    "à", "au", "aux", "en", "sur", "pour", "y",
+}  # fmt: skip
+
+
+def _opens_title(before: str) -> bool:
+    """A function written before the name starts the sentence or follows a determiner, with up
+    to two words between ("le vice-Premier ministre", "l'honorable ministre", "the French
+    Minister")."""
+    text = before.rstrip()
+    for _ in range(3):
+        if not text or _DETERMINER.search(text) or re.search(r"^C['’]est$", text):
+            return True
+        word = re.search(r"(?:^|\s)([\w'’-]+)$", text)
+        if not word or word.group(1).lower() in _CONNECTOR_WORDS:
+            return False
+        if re.match(r"[lL]['’]\w", word.group(1)):  # "l'honorable ministre"
+            return True
+        text = text[: word.start()].rstrip()
+    return False
+
+
+_ABBREVIATION = r"(?:[A-Z]|Mr|Mrs|Ms|Dr|M|St)\."
+_NAME_AT = re.compile(rf"\s*{_NAME}")
+_TITLE_OPENING = re.compile(r"(?:vice-|sous-|deputy\s+)?" + _HEAD.pattern, re.I)
+_AFTER_NAME = re.compile(r"\s*(?:$|[,.;)(]|[-–]\s|\s*(?=[a-zà-ÿ]))")
+
+
+def _title_first(sentence: str) -> list[tuple[str, int, int, str, bool]]:
+    """(name, start, end, title, no_title) for functions written before the name.
+
+    "le ministre des Affaires étrangères sénégalais, Madické Niang", "the Minister of the
+    Interior, Name", "son homologue burkinabè, Alpha Barry" (an appositive after a comma), and
+    "le ... ministre ... de la Belgique Alexander De Croo qui" (no comma: the name is the first
+    run of capitalised words after a lower-case word or a country, never after "of"/"de").
+    """
+    out = []
+    taken_until = 0
+    for head in _HEAD.finditer(sentence):
+        if head.start() < taken_until:
+            continue
+        title_start = _title_start(sentence, head.start())
+        if title_start is None:
+            continue
+        no_title = bool(re.fullmatch(_NO_TITLE_HEAD, head.group(0)))
+        previous = head.group(0).split()[-1]
+        tokens = list(re.finditer(r"[,;:()«»“”\"]|[^\s,;:()«»“”\"]+", sentence[head.end() :]))
+        for count, token in enumerate(tokens[:40]):
+            at = head.end() + token.start()
+            text = token.group(0)
+            if text != "," and (text in ';:()«»“”"' or not re.match(r"[\w'’-]", text)):
+                break  # punctuation, or a bullet glyph run into the sentence
+            if count and text.endswith(".") and not re.fullmatch(_ABBREVIATION, text):
+                break  # the end of a sentence the splitter did not see
+            if text == ",":
+                candidate = _name_after(sentence, at + 1)
+                if candidate:
+                    name, start, end = candidate
+                    out.append((name, start, end, sentence[title_start:at].strip(), no_title))
+                    taken_until = end
+                    break
+                previous = ","
+                continue
+            if text[:1].isupper() and previous != ",":
+                lower = previous[:1].islower() and fold(previous) not in _CONNECTOR_WORDS
+                candidate = _name_at(sentence, at, after_lower=lower or count == 0)
+                if candidate:
+                    name, start, end = candidate
+                    out.append((name, start, end, sentence[title_start:start].strip(), no_title))
+                    taken_until = end
+                    break
+            previous = text
+    return out
+
+
+def _title_start(sentence: str, head_start: int) -> int | None:
+    before = sentence[:head_start]
+    if not _opens_title(before):
+        return None
+    # Start after the determiner: keep the words between it and the head ("vice-Premier").
+    text = before.rstrip()
+    for _ in range(3):
+        determiner = _DETERMINER.search(text)
+        if not text or determiner:
+            return determiner.end() if determiner else 0
+        word = re.search(r"(?:^|\s)([\w'’-]+)$", text)
+        if re.match(r"[lL]['’]\w", word.group(1)) or re.match(r"^C['’]est$", text):
+            return word.start(1) + (2 if re.match(r"[lL]['’]\w", word.group(1)) else 0)
+        text = text[: word.start()].rstrip()
+    return head_start
+
+
+def _name_after(sentence: str, at: int) -> tuple[str, int, int] | None:
+    """A name right after a comma, followed by the end, punctuation or a lower-case word."""
+    match = _NAME_AT.match(sentence, at)
+    if not match or not _AFTER_NAME.match(sentence, match.end("name")):
+        return None
+    tokens = match.group("name").split()
+    if not 2 <= len(tokens) <= 5 or not _name_like(tokens):
+        return None
+    return match.group("name"), match.start("name"), match.end("name")
+
+
+def _name_at(sentence: str, at: int, *, after_lower: bool) -> tuple[str, int, int] | None:
+    """A name inside a title phrase with no comma: after a lower-case word ("étrangères Didier
+    Reynders"), or after a country that ends the title ("de la Belgique Alexander De Croo")."""
+    match = _NAME_AT.match(sentence, at)
+    if not match:
+        return None
+    tokens = match.group("name").split()
+    start = match.start("name")
+    stripped = False
+    for size in (3, 2, 1):
+        if len(tokens) > size and gazetteer().country_code(" ".join(tokens[:size])):
+            start = sentence.index(tokens[size], start + len(" ".join(tokens[:size])))
+            tokens = tokens[size:]
+            stripped = True
+            break
+    if not (after_lower or stripped):
+        return None
+    if not 2 <= len(tokens) <= 5 or not _name_like(tokens):
+        return None
+    end = start + len(" ".join(tokens))
+    if sentence[start:end] != " ".join(tokens) or not _AFTER_NAME.match(sentence, end):
+        return None
+    return sentence[start:end], start, end
+
+
+def _organisations_defined_in_the_text(people: list[Person], items: list[Item]) -> None:
+    """A title that names a body by an acronym the text defines elsewhere ("ROCK Technical
+    Advisor" and "the Regional Operational Centre ... (ROCK)"): that body is the organisation."""
+    from .entities import defined_organisations
+
+    defined = defined_organisations(items)
+    for person in people:
+        if person.organisation or not person.title:
+            continue
+        for acronym, name in defined.items():
+            if re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", person.title):
+                person.organisation = f"{name} ({acronym})"
+                break
 
 
 _TITLE_WORDS = (
@@ -460,18 +758,30 @@ _TITLE_WORDS = (
     r"Vice-President|Secretary|Chief|Ambassador|Professor|Researcher|Expert|Specialist|Manager|"
     r"Chair|Chairperson|Deputy|Senior|Representative|Consultant|Lecturer|Commissioner|Mayor|"
     r"Governor|Counsellor|Attaché|Focal Point|Programme|Project|Policy|Executive|Regional|"
+    r"State Secretary|Special Envoy|Envoy|"
     r"directeur|directrice|chef|cheffe|ministre|conseiller|conseillère|chargée?|présidente?|"
     r"secrétaire|représentante?|coordinatrice|coordinateur|experte?|chercheuse|chercheur|"
     r"ambassadeur|ambassadrice|maire|gouverneur|commissaire|point focal|responsable"
 )
 _TITLED = re.compile(
-    rf"(?:^|(?<=[.;:(]\s)|(?<=\bby\s)|(?<=\bpar\s)|(?<=\band\s)|(?<=\bet\s)|(?<=\bwith\s))"
-    rf"{_NAME},\s+(?:the\s+|a\s+|an\s+|le\s+|la\s+|l')?(?=(?:{_TITLE_WORDS})\b)",
+    rf"(?:^|(?<=[.;:(]\s)|(?<=,\s)|(?<=\bby\s)|(?<=\bpar\s)|(?<=\band\s)|(?<=\bet\s)"
+    rf"|(?<=\bwith\s))"
+    rf"{_NAME},\s+(?:the\s+|a\s+|an\s+|le\s+|la\s+|l')?"
+    rf"(?=(?:vice-|sous-)?(?i:{_TITLE_WORDS})\b)",
+)
+_NEXT_PERSON = re.compile(
+    rf"{_NAME},\s+(?:the\s+|a\s+|an\s+|le\s+|la\s+|l')?"
+    rf"(?=(?:vice-|sous-)?(?i:{_TITLE_WORDS})\b)"
+)
+_BRACKETED = re.compile(
+    rf"(?:^|(?<=[.;:,]\s)|(?<=\bby\s)|(?<=\bpar\s)|(?<=\band\s)|(?<=\bet\s)|(?<=\bwith\s))"
+    rf"{_NAME}\s*\((?P<acronym>[A-Z][A-Za-z-]*[A-Z])\)"
 )
 _NOT_FIRST = {
     "The", "This", "These", "That", "In", "On", "At", "For", "During", "After", "Before", "Finally",
     "Moreover", "However", "Also", "Then", "Le", "La", "Les", "Ce", "Cette", "Dans", "Pour",
-    "Enfin", "Session", "Panel", "Day", "Working", "Group", "Slide", "Page", "Annex",
+    "Enfin", "Session", "Panel", "Day", "Working", "Group", "Slide", "Page", "Annex", "Selon",
+    "According", "Outre", "Lors", "Durant", "Pendant", "Par", "By", "With", "Avec",
 }  # fmt: skip
 
 _BARE_NAME = re.compile(rf"^\s*{_NAME}(?=\s*(?:,|\(|\s[-–]\s|$))")
