@@ -54,7 +54,9 @@ def test_make_load_brings_each_shipped_document_through_the_pipeline(instance):
     for stem in ONLY_IN:
         passages, indexed, drafts = by_slug[stem]
         assert passages > 10 and indexed == passages and drafts == 1, (stem, by_slug[stem])
-    failed = instance.sql("SELECT filename, error FROM knowledge_ingestitem WHERE failed_step != ''")
+    failed = instance.sql(
+        "SELECT filename, error FROM knowledge_ingestitem WHERE failed_step != ''"
+    )
     assert failed == []
 
 
