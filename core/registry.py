@@ -88,7 +88,8 @@ def dated_between(start_field: str, end_field: str | None = None):
 
 @dataclass(frozen=True)
 class ProfileSection:
-    """A section of a country profile: ``context(country, user)`` returns the template context."""
+    """A section of a country profile (or of a meeting page): ``context(country, user)``
+    returns the template context."""
 
     key: str
     template: str
@@ -119,6 +120,9 @@ class Registry:
 
 framework_links = Registry()
 country_sections = Registry()
+# Sections of a meeting page from higher apps: ``ProfileSection`` whose ``context(meeting,
+# user)`` returns the template context, or ``None`` to leave the section out.
+meeting_sections = Registry()
 
 
 def framework_item_links(model, *, order_by: tuple, select_related: tuple[str, ...]):

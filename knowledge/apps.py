@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Knowledge library")
+
+    def ready(self):
+        from .registrations import register
+
+        register()

@@ -1,10 +1,11 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.filtersets import DocumentFilterSet
 
 from .choices import DraftState, ItemStatus
-from .models import ExtractionDraft, IngestItem
+from .models import ExtractionDraft, IngestItem, QuotedFigure
 
 
 class LibraryFilterSet(DocumentFilterSet):
@@ -36,3 +37,24 @@ class DraftFilterSet(django_filters.FilterSet):
     class Meta:
         model = ExtractionDraft
         fields = ["state"]
+
+
+class QuotedFigureFilterSet(django_filters.FilterSet):
+    """Quoted figures, on /library/figures/ and /api/library/figures/ alike."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    country = django_filters.CharFilter(
+        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
+    )
+    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+    document = django_filters.CharFilter(label=_("Document (slug)"), field_name="document__slug")
+    unit = django_filters.CharFilter(label=_("Unit"), field_name="unit")
+
+    class Meta:
+        model = QuotedFigure
+        fields = ["q", "country", "meeting", "document", "unit"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(text__icontains=value) | Q(counts__icontains=value) | Q(sentence__icontains=value)
+        )

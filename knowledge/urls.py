@@ -6,6 +6,7 @@ app_name = "knowledge"
 urlpatterns = [
     path("", views.LibraryListView.as_view(), name="list"),
     path("document/<int:pk>/", views.LibraryDocumentView.as_view(), name="document"),
+    path("figures/", views.FigureListView.as_view(), name="figures"),
     path("upload/", views.UploadView.as_view(), name="upload"),
     path("jobs/", views.JobsView.as_view(), name="jobs"),
     path("review/", views.DraftListView.as_view(), name="drafts"),

@@ -23,12 +23,18 @@ from .api.serializers import (
     ExtractionDraftSerializer,
     IngestItemSerializer,
     LibraryDocumentSerializer,
+    QuotedFigureSerializer,
 )
 from .choices import FINISHED_STATUSES, DraftState, ItemStatus
-from .filtersets import DraftFilterSet, IngestItemFilterSet, LibraryFilterSet
+from .filtersets import (
+    DraftFilterSet,
+    IngestItemFilterSet,
+    LibraryFilterSet,
+    QuotedFigureFilterSet,
+)
 from .forms import ReviewForms, UploadForm
 from .highlight import highlighter, terms_of
-from .models import ExtractionDraft, IngestItem, Passage, review_workflow
+from .models import ExtractionDraft, IngestItem, Passage, QuotedFigure, review_workflow
 from .review import draft_accept, draft_reject, matches
 from .services import batch_create_from_uploads, draft_extract_again
 
@@ -279,3 +285,18 @@ def _message(exc) -> str:
     if isinstance(exc, Conflict):
         return str(exc.message)
     return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+class FigureListView(FilteredListView):
+    """Figures the documents quote, with their sentence and source (visibility applies)."""
+
+    model = QuotedFigure
+    filterset_class = QuotedFigureFilterSet
+    serializer_class = QuotedFigureSerializer
+    template_name = "knowledge/figure_list.html"
+    export_name = "quoted-figures"
+
+    def base_queryset(self):
+        return QuotedFigure.objects.select_related(
+            "document", "passage", "meeting", "country"
+        ).order_by("document__date", "document_id", "passage__position", "id")

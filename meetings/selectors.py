@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
+from core.registry import meeting_sections
 from documents.models import Document
 from frameworks.models import FrameworkItem
 
@@ -57,7 +58,13 @@ def meeting_detail(meeting: Meeting, user) -> dict:
         .order_by("order")
     )
     documents = list(Document.objects.restrict(user, "view").filter(meeting=meeting))
+    sections = []
+    for section in meeting_sections:  # plugged in by higher apps (quoted figures...)
+        context = section.context(meeting, user)
+        if context is not None:
+            sections.append({"key": section.key, "template": section.template, **context})
     return {
+        "sections": sections,
         "roles": list(meeting.roles.select_related("country", "organisation")),
         "sessions": sessions,
         "speakers": speakers,

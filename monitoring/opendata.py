@@ -48,6 +48,8 @@ def _datasets() -> list[Dataset]:
     from documents.models import Document
     from frameworks.api.serializers import CrosswalkSerializer, FrameworkItemSerializer
     from frameworks.models import Crosswalk, FrameworkItem
+    from knowledge.api.serializers import QuotedFigureSerializer
+    from knowledge.models import QuotedFigure
     from meetings.api.serializers import MeetingSerializer, RecommendationSerializer
     from meetings.models import Meeting, Recommendation
     from partners.api.serializers import CountrySerializer, OrganisationSerializer
@@ -80,6 +82,9 @@ def _datasets() -> list[Dataset]:
          qs(FrameworkItem, "framework", "parent"), lambda: FrameworkItemSerializer),
         ("crosswalks", _("Crosswalks between frameworks"), Crosswalk,
          qs(Crosswalk, "source_item", "target_item"), lambda: CrosswalkSerializer),
+        ("figures", _("Figures quoted by the documents"), QuotedFigure,
+         qs(QuotedFigure, "document", "passage", "meeting", "country"),
+         lambda: QuotedFigureSerializer),
     ]  # fmt: skip
     datasets = [
         Dataset(

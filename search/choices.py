@@ -12,6 +12,7 @@ class ResultKind(models.TextChoices):
     PERSON = "person", _("Person")
     ORGANISATION = "organisation", _("Organisation")
     FRAMEWORK_ITEM = "framework_item", _("Action plan item")
+    FIGURE = "figure", _("Quoted figure")
 
 
 class FacetName(models.TextChoices):

@@ -74,6 +74,30 @@ def passage_row(passage, doc=None, countries=None, items=None) -> Row:
     )
 
 
+def figure_row(figure, doc=None) -> Row:
+    """A figure a document quotes: found by its number, its words and its sentence, shown with
+    its document and page, visible when the document is."""
+    doc = doc or figure.document
+    passage = figure.passage
+    label = f"{figure.text} {figure.counts}".strip()
+    value = figure.value.normalize()
+    plain = f"{value:f}"
+    return Row(
+        kind=ResultKind.FIGURE,
+        object_id=figure.pk,
+        title_en=f"{label} — {doc.title_en}",
+        title_fr=f"{label} — {doc.title_fr}" if doc.title_fr else "",
+        body=_join(figure.sentence, plain if plain not in figure.text else ""),
+        url=figure.get_absolute_url(),
+        language=doc.language,
+        year=doc.date.year if doc.date else None,
+        page=passage.page if passage else None,
+        document_id=doc.pk,
+        visibility=doc.visibility,
+        countries={figure.country.iso2} if figure.country_id else set(),
+    )
+
+
 def meeting_row(meeting) -> Row:
     countries = {c.iso2 for c in meeting.participating_countries.all()}
     if meeting.country_id:
@@ -220,6 +244,9 @@ def index_document(doc, *, with_passages: bool = True) -> None:
         countries = {c.iso2 for c in doc.countries.all()}
         items = {i.uid for i in doc.framework_items.all()}
         rows += [passage_row(p, doc, countries, items) for p in doc.passages.all()]
+        # Quoted figures carry the document's visibility and title too.
+        figures = doc.quoted_figures.select_related("passage", "country")
+        rows += [figure_row(f, doc) for f in figures]
     write(rows)
 
 
@@ -230,6 +257,7 @@ ROW_BUILDERS = {
     ResultKind.ORGANISATION: organisation_row,
     ResultKind.FRAMEWORK_ITEM: item_row,
     ResultKind.PASSAGE: passage_row,
+    ResultKind.FIGURE: figure_row,
 }
 
 
@@ -237,7 +265,7 @@ def sources():
     """(kind, queryset) of every indexed kind, with what the row builders read prefetched."""
     from documents.models import Document
     from frameworks.models import FrameworkItem
-    from knowledge.models import Passage
+    from knowledge.models import Passage, QuotedFigure
     from meetings.models import Meeting, Recommendation
     from partners.models import Organisation, Person
 
@@ -267,6 +295,10 @@ def sources():
         (ResultKind.PERSON, Person.objects.select_related("organisation", "country")),
         (ResultKind.ORGANISATION, Organisation.objects.select_related("country")),
         (ResultKind.FRAMEWORK_ITEM, FrameworkItem.objects.select_related("framework")),
+        (
+            ResultKind.FIGURE,
+            QuotedFigure.objects.select_related("document", "passage", "country"),
+        ),
     ]
 
 

@@ -85,7 +85,7 @@ def _on_m2m(builder):
 def connect() -> None:
     from documents.models import Document
     from frameworks.models import Framework, FrameworkItem
-    from knowledge.models import Passage
+    from knowledge.models import Passage, QuotedFigure
     from meetings.models import Meeting, Recommendation
     from partners.models import Organisation, Person
 
@@ -108,6 +108,7 @@ def connect() -> None:
         (Person, ResultKind.PERSON),
         (Organisation, ResultKind.ORGANISATION),
         (FrameworkItem, ResultKind.FRAMEWORK_ITEM),
+        (QuotedFigure, ResultKind.FIGURE),
     ):
         post_save.connect(_simple(kind), sender=model, weak=False, dispatch_uid=f"{uid}-{kind}")
         post_delete.connect(

@@ -25,7 +25,7 @@ ENDPOINTS = {
 # Public lists of the workflows, empty in the site data (their apps test them with records).
 EMPTY_PUBLIC = {
     "assistance-requests", "follow-up-entries", "initiatives", "labels", "library/documents",
-    "reference-country-reports", "reference-country-themes",
+    "library/figures", "reference-country-reports", "reference-country-themes",
 }  # fmt: skip
 # Lists that exist only for signed-in roles (the Secretariat's queues, applications, rounds).
 SIGNED_IN_ONLY = {

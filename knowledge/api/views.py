@@ -5,9 +5,19 @@ from core.api.views import RestrictedReadOnlyViewSet
 from core.roles import roles_of
 from documents.models import Document
 
-from ..filtersets import DraftFilterSet, IngestItemFilterSet, LibraryFilterSet
-from ..models import ExtractionDraft, IngestItem
-from .serializers import ExtractionDraftSerializer, IngestItemSerializer, LibraryDocumentSerializer
+from ..filtersets import (
+    DraftFilterSet,
+    IngestItemFilterSet,
+    LibraryFilterSet,
+    QuotedFigureFilterSet,
+)
+from ..models import ExtractionDraft, IngestItem, QuotedFigure
+from .serializers import (
+    ExtractionDraftSerializer,
+    IngestItemSerializer,
+    LibraryDocumentSerializer,
+    QuotedFigureSerializer,
+)
 
 
 class LibraryDocumentViewSet(RestrictedReadOnlyViewSet):
@@ -51,7 +61,19 @@ class ExtractionDraftViewSet(StaffViewSet):
     filterset_class = DraftFilterSet
 
 
+class QuotedFigureViewSet(RestrictedReadOnlyViewSet):
+    """Figures the documents quote, each with its sentence and source passage (visibility
+    follows the document); filters as on /library/figures/ (country, meeting, document, q)."""
+
+    queryset = QuotedFigure.objects.select_related(
+        "document", "passage", "meeting", "country"
+    ).order_by("id")
+    serializer_class = QuotedFigureSerializer
+    filterset_class = QuotedFigureFilterSet
+
+
 def register(router) -> None:
+    router.register("library/figures", QuotedFigureViewSet, basename="quoted-figure")
     router.register("library/documents", LibraryDocumentViewSet, basename="library-document")
     router.register("library/ingest-items", IngestItemViewSet, basename="ingest-item")
     router.register("library/drafts", ExtractionDraftViewSet, basename="extraction-draft")
