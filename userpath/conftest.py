@@ -140,5 +140,5 @@ def signed_in_opener(instance: Instance, username: str, password: str, code: str
             return response.geturl()
 
     post("/accounts/login/", {"username": username, "password": password})
-    post("/accounts/two-factor/verify/", {"token": code})
+    post("/accounts/two-factor/verify/", {"code": code})
     return opener
