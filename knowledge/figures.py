@@ -26,8 +26,9 @@ _MULTIPLIERS = {"thousand": 10**3, "million": 10**6, "millions": 10**6, "billion
                 "billions": 10**9, "milliard": 10**9, "milliards": 10**9}  # fmt: skip
 # Words that end the phrase after a figure: verbs, prepositions, conjunctions (EN and FR).
 _STOP_TEXT = (
-    "a about across after against among and are as at au aux avec be been before being between "
-    "but by d dans de depuis des dont du during each en entre est et for from had has have in "
+    "a about according across after against among and are as at au aux avec be because been "
+    "before being between but by d dans de depuis des dont du due during each en entre est et "
+    "for from had has have in "
     "including into is it its le les mostly of on ont or ou out over par parmi per pour qu que "
     "qui since so sont soit sur than that the their them these they this those through to "
     "under until was were when where which while who whom will with within would y"
@@ -36,10 +37,14 @@ _STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Words separated by single spaces, up to punctuation or a number.
 _WORDS = re.compile(r"(?:\s[A-Za-zÀ-ÿ][\w'’-]*)+")
 _MAX_WORDS = 4
+_AND = frozenset(("and", "et", "or", "ou"))
 
 
-def sentence_key(sentence: str) -> str:
-    return hashlib.sha256(sentence.encode("utf-8")).hexdigest()
+def sentence_key(sentence: str, occurrence: int = 0) -> str:
+    """The key of a figure's sentence; the second "6" of "6 African and 6 European countries"
+    (``occurrence`` 1) has a key of its own."""
+    key = sentence if not occurrence else f"{occurrence}\n{sentence}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def figure_value(value, text: str = "") -> Decimal | None:
@@ -74,27 +79,39 @@ def figure_value(value, text: str = "") -> Decimal | None:
     return number if abs(number) < Decimal(10) ** 20 else None
 
 
-def _figure_at(sentence: str, text: str) -> int:
-    """Where ``text`` stands in ``sentence`` as a whole number ("3" is not the 3 of "2013")."""
-    match = re.search(rf"(?<![\d.,]){re.escape(text)}(?![\d])", sentence)
-    return match.start() if match else sentence.find(text)
+def _figure_at(sentence: str, text: str, occurrence: int = 0) -> int:
+    """Where ``text`` stands in ``sentence`` as a whole number ("3" is not the 3 of "2013"),
+    its ``occurrence``-th time; -1 when it does not."""
+    found = list(re.finditer(rf"(?<![\d.,]){re.escape(text)}(?![\d])", sentence))
+    if found:
+        return found[min(occurrence, len(found) - 1)].start()
+    return sentence.find(text)
 
 
-def counted_phrase(sentence: str, text: str) -> str:
+def counted_phrase(sentence: str, text: str, occurrence: int = 0) -> str:
     """The words after the figure that say what it counts: "persons" in "the internal
     displacement of 301,027 persons and ...", "Dialogue partner countries" in "22 Dialogue
-    partner countries were represented"; empty when none follow ("18 of them")."""
-    at = _figure_at(sentence, text)
+    partner countries were represented", "African and European countries" in "57 African and
+    European countries"; empty when none follow ("18 of them")."""
+    at = _figure_at(sentence, text, occurrence)
     if at < 0:
         return ""
     following = _WORDS.match(sentence[at + len(text) :])
+    tokens = following.group(0).split() if following else []
     words: list[str] = []
-    for word in following.group(0).split() if following else ():
-        if word.lower().strip("'’") in _STOP_WORDS or len(words) == _MAX_WORDS:
+    for index, word in enumerate(tokens):
+        if len(words) == _MAX_WORDS:
+            break
+        if word.lower() in _AND and words and words[-1][:1].isupper() and index + 1 < len(tokens):
+            words.append(word)  # "African and European countries"
+            continue
+        if word.lower().strip("'’") in _STOP_WORDS:
             break
         if words and re.search(r"[a-z](?:ed|ing)$", word):
             break  # a verb after the noun: "refugees coming from", "partners attended"
         words.append(word)
+    while words and words[-1].lower() in _AND:
+        words.pop()
     return " ".join(words)[:200]
 
 
@@ -121,12 +138,12 @@ class _Passages:
             offset += len(part) + 1
         self.text = " ".join(parts)
 
-    def of(self, sentence: str, figure: str) -> Passage | None:
+    def of(self, sentence: str, figure: str, occurrence: int = 0) -> Passage | None:
         """The passage holding ``figure`` as written in ``sentence``."""
         if not self.rows:
             return None
         sentence = clean_inline(sentence)
-        inner = _figure_at(sentence, figure)
+        inner = _figure_at(sentence, figure, occurrence)
         at = self.text.find(sentence)
         if at >= 0:
             return self._at(at + max(inner, 0))
@@ -163,6 +180,7 @@ def quoted_figures_from_draft(*, draft: ExtractionDraft, meeting=None) -> dict[s
     existing = {(f.sentence_key, f.text): f for f in QuotedFigure.objects.filter(document=document)}
     countries: dict[str, Country | None] = {}
     kept = set()
+    seen: dict[tuple[str, str], int] = {}  # how often a (sentence, figure) came so far
     for row in data.get("figures") or []:
         sentence = clean_inline(str(row.get("sentence") or ""))
         text = clean_inline(str(row.get("text") or row.get("value") or ""))[:100]
@@ -173,15 +191,15 @@ def quoted_figures_from_draft(*, draft: ExtractionDraft, meeting=None) -> dict[s
         iso = country_named(sentence)
         if iso and iso not in countries:
             countries[iso] = Country.objects.filter(iso2=iso).first()
-        key = (sentence_key(sentence), text)
-        if key in kept:
-            continue
+        occurrence = seen[sentence, text] = seen.get((sentence, text), -1) + 1
+        key = (sentence_key(sentence, occurrence), text)
         kept.add(key)
-        passage = passages.of(sentence, text)
+        passage = passages.of(sentence, text, occurrence)
+        counts_phrase = row.get("counts") or counted_phrase(sentence, text, occurrence)
         fields = {
             "value": value,
             "unit": str(row.get("unit") or "")[:20],
-            "counts": str(row.get("counts") or counted_phrase(sentence, text))[:200],
+            "counts": str(counts_phrase)[:200],
             "sentence": sentence,
             "passage_id": passage.pk if passage else None,
             "meeting_id": meeting.pk if meeting else None,

@@ -270,7 +270,7 @@ class QuotedFigure(models.Model):
         _("sentence key"),
         max_length=64,
         editable=False,
-        help_text=_("SHA-256 of the sentence: one figure per sentence and wording."),
+        help_text=_("SHA-256 of the sentence (and of which time the figure comes in it)."),
     )
     meeting = models.ForeignKey(
         "meetings.Meeting",

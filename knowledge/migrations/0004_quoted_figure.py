@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                     "sentence_key",
                     models.CharField(
                         editable=False,
-                        help_text="SHA-256 of the sentence: one figure per sentence and wording.",
+                        help_text="SHA-256 of the sentence (and of which time the figure comes in it).",
                         max_length=64,
                         verbose_name="sentence key",
                     ),

@@ -170,10 +170,26 @@ def test_figure_value(value, text, expected):
         ("doctors (18 of them working in 3 refugee camps)", "3", "refugee camps"),
         ("doctors (18 of them working in 3 refugee camps)", "18", ""),
         ("75% of whom were women", "75%", ""),
+        (
+            "the representatives of 57 African and European countries",
+            "57",
+            "African and European countries",
+        ),  # noqa: E501
+        ("Lake Chad shrank by 90 % due to overuse.", "90 %", ""),
     ],
 )
 def test_counted_phrase(sentence, text, expected):
     assert counted_phrase(sentence, text) == expected
+
+
+def test_the_same_figure_twice_in_a_sentence_is_two_records(world):
+    sentence = "Two papers look at policies in 6 African and 6 European countries."
+    six = {"value": 6, "text": "6", "sentence": sentence}
+    draft = ExtractionDraft.objects.create(document=world["secret"], data={"figures": [six, six]})
+    assert quoted_figures_from_draft(draft=draft)["created"] == 2
+    rows = QuotedFigure.objects.filter(document=world["secret"], text="6").order_by("id")
+    assert [f.counts for f in rows] == ["African", "European countries"]
+    assert quoted_figures_from_draft(draft=draft)["unchanged"] == 2
 
 
 # -- where a visitor sees them -----------------------------------------------------------
