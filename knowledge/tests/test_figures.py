@@ -304,3 +304,20 @@ def test_a_document_made_partners_only_takes_its_figures_out_of_search(world, cl
     response = client.get(reverse("search:search"), {"q": "301,027", "kind": "figure"})
     assert figure.get_absolute_url() not in response.content.decode()
     assert "301,027" not in client.get(world["meeting"].get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/library/figures/", "/api/library/figures/"])
+def test_figure_lists_read_a_fixed_number_of_queries(world, client, url):
+    """As many queries for the 5 figures about Mali as for all of them (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(params):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url, params).status_code == 200
+        return len(context.captured_queries)
+
+    queries({})  # warm the content version and the sessions
+    mali = QuotedFigure.objects.filter(country__iso2="ML").count()
+    assert QuotedFigure.objects.count() > 2 * mali
+    assert queries({"country": "ML", "x": "1"}) == queries({"x": "2"})
