@@ -6,11 +6,22 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Visibility
+from core.models import DatePrecision, Visibility
 from documents.choices import DocumentKind, Language
 from meetings.choices import MeetingFormat, MeetingKind, SpeakerRole
 
-from .review import flatten_recommendations
+from .review import (
+    PROCESS_NAMES,
+    RABAT,
+    flatten_recommendations,
+    high_confidence_organisation,
+    high_confidence_person,
+    match_organisation,
+    match_person,
+    meeting_dates,
+    process_name,
+    processes_of,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -54,6 +65,12 @@ class UploadForm(forms.Form):
 # -- review --------------------------------------------------------------------------------
 
 BLANK = [("", "—")]
+MERGE, NEW = "merge", "new"
+
+
+def country_codes(value: str) -> list[str]:
+    """``"FR, sn Senegal"`` → ``["FR", "SN", "SENEGAL"]``: codes (or one-word names) as typed."""
+    return [c.strip().upper() for c in (value or "").replace(",", " ").split() if c.strip()]
 
 
 class DraftForm(forms.Form):
@@ -66,24 +83,59 @@ class DraftForm(forms.Form):
         label=_("Language"), choices=BLANK + list(Language.choices), required=False
     )
     countries = forms.CharField(
-        label=_("Countries (ISO codes)"),
+        label=_("Countries that took part"),
         required=False,
-        help_text=_("Two-letter codes separated by spaces or commas, e.g. FR, SN, MA."),
+        help_text=_(
+            "ISO codes separated by spaces or commas, e.g. FR, SN, MA: countries a participant "
+            "list or the text says took part. They become the meeting's participation."
+        ),
+    )
+    countries_mentioned = forms.CharField(
+        label=_("Countries mentioned only"),
+        required=False,
+        help_text=_(
+            "Named by the text without taking part (a speaker's nationality, an example): "
+            "linked to the document, never to the meeting's participation."
+        ),
     )
 
 
 class MeetingForm(forms.Form):
     include = forms.BooleanField(label=_("The document reports on a meeting"), required=False)
+    processes = forms.MultipleChoiceField(
+        label=_("Process"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only a meeting of the Rabat Process (alone or jointly) is recorded."),
+    )
+    merge = forms.ChoiceField(
+        label=_("What to do with the matching meeting"),
+        choices=[
+            (MERGE, _("Add to this meeting (fills only its empty fields and adds the links)")),
+            (NEW, _("Create a new meeting")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    merge_into = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(
         label=_("Kind of meeting"), choices=BLANK + list(MeetingKind.choices), required=False
     )
     start_date = forms.DateField(label=_("Start date"), required=False)
     end_date = forms.DateField(label=_("End date"), required=False)
+    date_precision = forms.ChoiceField(
+        label=_("Dates known to the"), choices=DatePrecision.choices, required=False
+    )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     country = forms.CharField(label=_("Country (ISO code)"), max_length=60, required=False)
     format = forms.ChoiceField(
         label=_("Format"), choices=BLANK + list(MeetingFormat.choices), required=False
     )
+
+    def __init__(self, *args, processes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        slugs = list(dict.fromkeys([*PROCESS_NAMES, *processes]))
+        self.fields["processes"].choices = [(slug, process_name(slug)) for slug in slugs]
 
 
 class PersonForm(forms.Form):
@@ -108,7 +160,7 @@ class RecommendationForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=12, required=False)
     parent = forms.CharField(label=_("Sub-point of"), max_length=12, required=False)
     text = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     framework_items = forms.CharField(
         label=_("Framework items"),
@@ -117,18 +169,32 @@ class RecommendationForm(forms.Form):
     )
 
 
+class FrameworkLinkForm(forms.Form):
+    include = forms.BooleanField(label=_("Link"), required=False)
+    uid = forms.CharField(label=_("Framework item"), max_length=60, widget=forms.HiddenInput)
+
+
 PersonFormSet = forms.formset_factory(PersonForm, extra=1)
 OrganisationFormSet = forms.formset_factory(OrganisationForm, extra=1)
 RecommendationFormSet = forms.formset_factory(RecommendationForm, extra=1)
+FrameworkLinkFormSet = forms.formset_factory(FrameworkLinkForm, extra=0)
+
+PERSON_FIELDS = ["name", "title", "organisation", "country", "role"]
+ORGANISATION_FIELDS = ["name", "acronym"]
 
 
 class ReviewForms:
-    """The draft's fields as one form per part, built from and back to the extraction JSON."""
+    """The draft's fields as one form per part, built from and back to the extraction JSON.
 
-    def __init__(self, draft, data=None):
+    ``meeting_match`` is the existing meeting the proposal matches: the form offers to add to
+    it (the default) or to create a new meeting.
+    """
+
+    def __init__(self, draft, data=None, *, meeting_match=None):
         proposal = draft.data or {}
         meeting = proposal.get("meeting") or {}
         self.draft = draft
+        self.meeting_match = meeting_match
         self.main = DraftForm(
             data,
             prefix="draft",
@@ -138,12 +204,24 @@ class ReviewForms:
                 "document_kind": proposal.get("document_kind") or "",
                 "language": proposal.get("language") or "",
                 "countries": ", ".join(proposal.get("countries") or []),
+                "countries_mentioned": ", ".join(proposal.get("countries_mentioned") or []),
             },
         )
+        start, end, precision = meeting_dates(meeting)
         self.meeting = MeetingForm(
             data,
             prefix="meeting",
-            initial={"include": bool(proposal.get("meeting")), **meeting},
+            processes=processes_of(meeting),
+            initial={
+                "include": bool(proposal.get("meeting")),
+                **{k: v for k, v in meeting.items() if k in MeetingForm.base_fields},
+                "start_date": start,
+                "end_date": end if meeting.get("end_date") else None,
+                "date_precision": precision,
+                "processes": processes_of(meeting),
+                "merge": NEW if meeting.get("new_meeting") else MERGE,
+                "merge_into": meeting_match.pk if meeting_match else None,
+            },
         )
         self.people = PersonFormSet(
             data,
@@ -168,15 +246,97 @@ class ReviewForms:
                 for r in flatten_recommendations(proposal.get("recommendations") or [])
             ],
         )
+        chosen = proposal.get("framework_links")
+        self.framework_links = FrameworkLinkFormSet(
+            data,
+            prefix="framework",
+            initial=[
+                {
+                    # What the text states is linked by default; a suggestion only when chosen.
+                    "include": e["id"] in chosen
+                    if chosen is not None
+                    else e.get("source") == "explicit",
+                    "uid": e["id"],
+                }
+                for e in proposal.get("framework_items") or []
+                if isinstance(e, dict) and e.get("id")
+            ],
+        )
 
     def parts(self):
-        return [self.main, self.meeting, self.people, self.organisations, self.recommendations]
+        return [
+            self.main,
+            self.meeting,
+            self.people,
+            self.organisations,
+            self.recommendations,
+            self.framework_links,
+        ]
 
     def is_valid(self) -> bool:
         return all(part.is_valid() for part in self.parts())
 
+    # -- high confidence -------------------------------------------------------------------
+    @staticmethod
+    def _row(form, fields) -> dict:
+        return {f: form[f].value() or "" for f in fields}
+
+    def confidence(self) -> dict:
+        """Per people and organisation row, ``(grade, match)``: grade "matched" (on record),
+        "complete" or "check", ``None`` for an empty row; read from the values as shown (the
+        reviewer's edits), the rule being ``review.high_confidence_*``."""
+
+        def grade(formset, fields, matcher, rule):
+            grades = []
+            for form in formset.forms:
+                row = self._row(form, fields)
+                if not any(str(v).strip() for v in row.values()):
+                    grades.append((None, None))
+                    continue
+                match = matcher(row)
+                if match is not None:
+                    grades.append(("matched", match))
+                else:
+                    grades.append(("complete" if rule(row, None) else "check", None))
+            return grades
+
+        return {
+            "people": grade(
+                self.people,
+                PERSON_FIELDS,
+                lambda row: match_person(row["name"]),
+                high_confidence_person,
+            ),
+            "organisations": grade(
+                self.organisations,
+                ORGANISATION_FIELDS,
+                lambda row: match_organisation(row["name"], row["acronym"]),
+                high_confidence_organisation,
+            ),
+        }
+
+    def with_high_confidence(self, data) -> tuple[ReviewForms, dict]:
+        """The same forms with "Keep" ticked on exactly the high-confidence people and
+        organisations (on record, or complete) and unticked on the others. Saves nothing."""
+        data = data.copy()
+        grades = self.confidence()
+        counts = {}
+        for name, formset in (("people", self.people), ("organisations", self.organisations)):
+            kept = 0
+            for form, (grade, _match) in zip(formset.forms, grades[name], strict=True):
+                key = form.add_prefix("include")
+                if grade in ("matched", "complete"):
+                    data[key] = "on"
+                    kept += 1
+                elif key in data:
+                    del data[key]
+            counts[name] = (kept, sum(1 for g, _m in grades[name] if g is not None))
+        return ReviewForms(self.draft, data, meeting_match=self.meeting_match), counts
+
     def cleaned_data(self) -> dict:
-        """The corrected extraction, in the schema of ``knowledge.extract``."""
+        """The corrected extraction, in the schema of ``knowledge.extract`` (plus the
+        reviewer's choices: ``countries_mentioned``, ``framework_links`` and, in ``meeting``,
+        ``processes``, ``date_precision``, ``merge_into``, ``new_meeting``)."""
         main = self.main.cleaned_data
         meeting = self.meeting.cleaned_data
         proposal = dict(self.draft.data or {})
@@ -195,12 +355,15 @@ class ReviewForms:
             if not row["parent"]:
                 row.pop("parent")
             recommendations.append(row)
+        took_part = country_codes(main.get("countries", ""))
+        merge = meeting.get("merge") or MERGE
         proposal.update(
             title=main.get("title") or None,
             document_kind=main.get("document_kind") or None,
             language=main.get("language") or None,
-            countries=[
-                c.strip().upper() for c in main.get("countries", "").replace(",", " ").split()
+            countries=took_part,
+            countries_mentioned=[
+                c for c in country_codes(main.get("countries_mentioned", "")) if c not in took_part
             ],
             meeting=(
                 {
@@ -211,15 +374,24 @@ class ReviewForms:
                     "end_date": meeting["end_date"].isoformat()
                     if meeting.get("end_date")
                     else None,
+                    "date_precision": meeting.get("date_precision") or DatePrecision.DAY,
                     "city": meeting.get("city") or None,
                     "country": meeting.get("country") or None,
                     "format": meeting.get("format") or None,
+                    "processes": meeting.get("processes") or [RABAT],
+                    "merge_into": meeting.get("merge_into") if merge == MERGE else None,
+                    "new_meeting": merge == NEW,
                 }
                 if meeting.get("include")
                 else None
             ),
-            people=rows(self.people, ["name", "title", "organisation", "country", "role"]),
-            organisations=rows(self.organisations, ["name", "acronym"]),
+            people=rows(self.people, PERSON_FIELDS),
+            organisations=rows(self.organisations, ORGANISATION_FIELDS),
             recommendations=recommendations,
+            framework_links=[
+                form.cleaned_data["uid"]
+                for form in self.framework_links.forms
+                if form.cleaned_data.get("include") and form.cleaned_data.get("uid")
+            ],
         )
         return proposal

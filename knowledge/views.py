@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 from core.roles import roles_of
 from core.views import FilteredListView
 from documents.models import Document
+from frameworks.models import FrameworkItem
 from workflows.engine import TransitionNotAllowed
 from workflows.locking import Conflict
 
@@ -25,17 +26,25 @@ from .api.serializers import (
     LibraryDocumentSerializer,
     QuotedFigureSerializer,
 )
-from .choices import FINISHED_STATUSES, DraftState, ItemStatus
+from .choices import FINISHED_STATUSES, DraftState, ItemStatus, Step
 from .filtersets import (
     DraftFilterSet,
     IngestItemFilterSet,
     LibraryFilterSet,
     QuotedFigureFilterSet,
 )
-from .forms import ReviewForms, UploadForm
+from .forms import ReviewForms, UploadForm, country_codes
 from .highlight import highlighter, terms_of
 from .models import ExtractionDraft, IngestItem, Passage, QuotedFigure, review_workflow
-from .review import draft_accept, draft_reject, matches
+from .review import (
+    RABAT,
+    draft_accept,
+    draft_reject,
+    extraction_failure,
+    match_country,
+    matches,
+    process_name,
+)
 from .services import batch_create_from_uploads, draft_extract_again
 
 
@@ -157,7 +166,9 @@ class DraftListView(StaffRequiredMixin, FilteredListView):
 
 
 class ReviewView(StaffRequiredMixin, TemplateView):
-    """Side by side: the passages with the proposed values highlighted, and the fields."""
+    """Side by side: the passages with the proposed values highlighted, and the fields, grouped
+    (meeting; people and organisations; conclusions; framework links) so that a typical report
+    is reviewed in a few screens."""
 
     template_name = "knowledge/review.html"
 
@@ -167,39 +178,80 @@ class ReviewView(StaffRequiredMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
 
-    def get_context_data(self, forms=None, errors=None, **kwargs):
+    def get_context_data(self, forms=None, errors=None, notice="", **kwargs):
         context = super().get_context_data(**kwargs)
         draft = self.draft
-        forms = forms or ReviewForms(draft)
         data = draft.data or {}
+        found = matches(data)
+        forms = forms or ReviewForms(draft, meeting_match=found["meeting"])
         mark = highlighter(terms_of(data))
         passages = [
             (p, mark(p.text))
             for p in Passage.objects.filter(document=draft.document).order_by("position")
         ]
-        found = matches(data)
+        grades = forms.confidence()
+        proposed_links = {
+            e["id"]: e for e in data.get("framework_items") or [] if isinstance(e, dict)
+        }
+        items = FrameworkItem.objects.in_bulk(list(proposed_links), field_name="uid")
+        failure = extraction_failure(draft.document)
+        # The processes as the form shows them (the reviewer may have corrected them).
+        processes = []
+        if forms.meeting["include"].value():
+            processes = list(forms.meeting["processes"].value() or []) or [RABAT]
+        countries_shown = _countries_shown(forms.main["countries"].value())
+        mentioned_shown = _countries_shown(forms.main["countries_mentioned"].value())
         context.update(
             draft=draft,
             document=draft.document,
             forms=forms,
             errors=errors or [],
+            notice=notice,
             passages=passages,
             person_matches=found["people"],
             organisation_matches=found["organisations"],
             country_matches=found["countries"],
             meeting_match=found["meeting"],
+            other_process=bool(processes) and RABAT not in processes,
+            process_names=", ".join(str(process_name(p)) for p in processes),
+            countries_shown=countries_shown,
+            mentioned_shown=mentioned_shown,
+            unknown_countries=any(c is None for _code, c in countries_shown + mentioned_shown),
+            failure=failure,
+            accept_blocked=failure is not None and failure.failed_step == Step.EXTRACTION,
             pending=draft.state == DraftState.PENDING,
             steps=review_workflow().available(draft, self.request.user),
-            people_rows=list(
-                zip(forms.people.forms, _pad(found["people"], forms.people), strict=False)
-            ),
-            organisation_rows=list(
-                zip(
-                    forms.organisations.forms,
-                    _pad(found["organisations"], forms.organisations),
-                    strict=False,
+            people_rows=[
+                (form, match, grade)
+                for form, (grade, match) in zip(forms.people.forms, grades["people"], strict=True)
+            ],
+            organisation_rows=[
+                (form, match, grade)
+                for form, (grade, match) in zip(
+                    forms.organisations.forms, grades["organisations"], strict=True
                 )
+            ],
+            framework_rows=[
+                (
+                    form,
+                    proposed_links.get(form["uid"].value()) or {},
+                    items.get(form["uid"].value()),
+                )
+                for form in forms.framework_links.forms
+            ],
+            tally=_tally(grades),
+            conclusion_count=sum(
+                1 for form in forms.recommendations.forms if (form["text"].value() or "").strip()
             ),
+            framework_stated=sum(
+                1 for e in proposed_links.values() if e.get("source") == "explicit"
+            ),
+            # A group with an error, or just changed by the bulk selection, opens by itself.
+            open_people=bool(notice)
+            or _has_errors(forms.people)
+            or _has_errors(forms.organisations),
+            open_conclusions=_has_errors(forms.recommendations),
+            open_framework=_has_errors(forms.framework_links),
         )
         return context
 
@@ -223,9 +275,25 @@ class ReviewView(StaffRequiredMixin, TemplateView):
                 return redirect(draft.get_absolute_url())
             messages.success(request, _("The extraction was rejected; nothing was created."))
             return redirect(reverse("knowledge:drafts"))
-        if action != "accept":
+        if action not in ("accept", "select-high", "accept-high"):
             return redirect(draft.get_absolute_url())
-        forms = ReviewForms(draft, request.POST)
+        forms = ReviewForms(draft, request.POST, meeting_match=matches(draft.data or {})["meeting"])
+        if action in ("select-high", "accept-high"):
+            forms, counts = forms.with_high_confidence(request.POST)
+            if action == "select-high":
+                notice = _(
+                    "Kept %(people)s of %(people_total)s people and %(organisations)s of "
+                    "%(organisations_total)s organisations: those on record or given with a "
+                    "name and an organisation (an acronym for organisations). The others are "
+                    "unticked. Nothing is saved until you accept."
+                ) % {
+                    "people": counts["people"][0],
+                    "people_total": counts["people"][1],
+                    "organisations": counts["organisations"][0],
+                    "organisations_total": counts["organisations"][1],
+                }
+                forms.is_valid()
+                return self.render_to_response(self.get_context_data(forms=forms, notice=notice))
         if not forms.is_valid():
             return self.render_to_response(self.get_context_data(forms=forms), status=400)
         try:
@@ -249,7 +317,36 @@ class ReviewView(StaffRequiredMixin, TemplateView):
             _("Accepted: %(created)s records created, %(matched)s existing records linked.")
             % {"created": len(summary["created"]), "matched": len(summary["matched"])},
         )
+        if summary["merged"] is not None:
+            messages.info(
+                request,
+                _("Added to the existing meeting “%(meeting)s”; no new meeting was created.")
+                % {"meeting": summary["merged"].title},
+            )
+        for note in summary["skipped"]:
+            messages.warning(request, note)
         return redirect(draft.get_absolute_url())
+
+
+def _countries_shown(value) -> list[tuple[str, object]]:
+    """``[(code as typed, Country or None)]`` for the codes of a countries field."""
+    return [(code, match_country(code)) for code in country_codes(value or "")]
+
+
+def _has_errors(formset) -> bool:
+    return formset.is_bound and (formset.total_error_count() > 0)
+
+
+def _tally(grades: dict) -> dict:
+    """How many people and organisations are on record, complete or to check."""
+    tally = {}
+    for name, rows in grades.items():
+        found = [grade for grade, _match in rows if grade is not None]
+        tally[name] = {
+            "total": len(found),
+            **{g: found.count(g) for g in ("matched", "complete", "check")},
+        }
+    return tally
 
 
 class ExtractAgainView(StaffRequiredMixin, View):
@@ -275,10 +372,6 @@ class ExtractAgainView(StaffRequiredMixin, View):
         else:
             messages.success(request, _("The extraction ran again; its proposal is below."))
         return redirect(draft.get_absolute_url())
-
-
-def _pad(values: list, formset) -> list:
-    return list(values) + [None] * (len(formset.forms) - len(values))
 
 
 def _message(exc) -> str:
