@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..text import ParsedText
 from .document import detect_language, document_kind, document_title, meeting_facts
-from .entities import extract_countries, extract_organisations
+from .entities import countries_taking_part, extract_organisations
 from .figures import extract_figures
 from .gazetteer import gazetteer
 from .people import extract_people
@@ -27,6 +27,7 @@ SCHEMA_KEYS = (
     "people",
     "organisations",
     "countries",
+    "countries_mentioned",
     "recommendations",
     "framework_items",
     "figures",
@@ -42,6 +43,7 @@ def empty_extraction() -> dict:
         "people": [],
         "organisations": [],
         "countries": [],
+        "countries_mentioned": [],
         "recommendations": [],
         "framework_items": [],
         "figures": [],
@@ -106,15 +108,18 @@ def extract(parsed: ParsedText) -> dict:
         recommendations.append(record)
 
     gaz = gazetteer()
+    people = extract_people(items)
+    took_part, mentioned = countries_taking_part(items, meeting, people)
     result.update(
         {
             "title": title,
             "language": language,
             "document_kind": kind,
             "meeting": meeting,
-            "people": extract_people(items),
+            "people": people,
             "organisations": extract_organisations(items),
-            "countries": extract_countries(items),
+            "countries": took_part,
+            "countries_mentioned": mentioned,
             "recommendations": recommendations,
             "framework_items": merge_items(explicit, _suggestions(full_text, language)),
             "figures": extract_figures(items),

@@ -12,10 +12,11 @@ order of first mention. Cities are not counted.
 
 from __future__ import annotations
 
+import json
 import re
 
-from .gazetteer import fold, gazetteer
-from .prep import Item
+from .gazetteer import DATA_DIR, fold, gazetteer
+from .prep import Item, sentences
 
 _ORG_HEADS = (
     r"University|Université|Universidad|Institute|Institut|Centre|Center|Council|Conseil|Service|"
@@ -119,6 +120,7 @@ def _trim_name(name: str) -> str:
 
 
 def extract_countries(items: list[Item]) -> list[str]:
+    """Every country the document names, in order of first mention."""
     gaz = gazetteer()
     seen: list[str] = []
     for item in items:
@@ -126,3 +128,89 @@ def extract_countries(items: list[Item]) -> list[str]:
             if iso not in seen:
                 seen.append(iso)
     return seen
+
+
+def countries_taking_part(
+    items: list[Item], meeting: dict | None, people: list[dict]
+) -> tuple[list[str], list[str]]:
+    """(countries that took part, countries only mentioned), each in order of first mention.
+
+    A country took part when it is the venue's country, the own country of a person who spoke
+    or took part (``people``: "Minister of Foreign Affairs of Senegal"), or when the text gives
+    it a part in the meeting: a cue within a few words (hosted, chaired, co-chaired, presidency,
+    delegation, represented, handed over: ``data/people_cues.json`` "took_part"), with no word
+    that puts it in the past between ("que détenait auparavant le Mali"), or a list of three or
+    more countries in a sentence about who came ("delegations from ...: Chad, Burkina Faso,
+    ..."). Every other country named (context, examples, earlier meetings, places of projects)
+    was mentioned.
+    """
+    took_part: set[str] = set()
+    if meeting and meeting.get("country"):
+        took_part.add(meeting["country"])
+    took_part.update(person["country"] for person in people if person.get("country"))
+    named = extract_countries(items)
+    for item in items:
+        for sentence in sentences(item.text):
+            took_part.update(_took_part_in(sentence))
+    return [iso for iso in named if iso in took_part], [
+        iso for iso in named if iso not in took_part
+    ]
+
+
+def _took_part_in(sentence: str) -> set[str]:
+    hits = gazetteer().countries_in(sentence)
+    if not hits:
+        return set()
+    found = set()
+    cues = [m for pattern in _TOOK_PART for m in re.finditer(pattern, sentence, re.I)]
+    for iso, start, end in hits:
+        for cue in cues:
+            if cue.start() < end and cue.end() > start:
+                stretch = ""  # the cue holds the country: "la délégation djiboutienne"
+            elif cue.end() <= start:
+                stretch = sentence[cue.end() : start]
+            else:
+                stretch = sentence[end : cue.start()]
+            if len(_WORD.findall(stretch)) > _CUE_WINDOW or _BARRIER.search(stretch):
+                continue
+            if any(re.search(pattern, stretch, re.I) for pattern in _EARLIER):
+                continue
+            found.add(iso)
+            break
+    if any(re.search(pattern, sentence, re.I) for pattern in _TOOK_PART_LISTS):
+        for run in _country_lists(sentence, hits):
+            found.update(run)
+    return found
+
+
+def _country_lists(sentence: str, hits: list[tuple[str, int, int]]) -> list[list[str]]:
+    """Runs of three or more countries separated only by commas, "and"/"et" and articles
+    ("du Tchad, du Sénégal, de Mauritanie, ... et d'Allemagne")."""
+    runs, current, last_end = [], [], None
+    for iso, start, end in hits:
+        if current and last_end is not None and _LIST_GAP.fullmatch(sentence[last_end:start]):
+            current.append(iso)
+        else:
+            if len(current) >= 3:
+                runs.append(current)
+            current = [iso]
+        last_end = end
+    if len(current) >= 3:
+        runs.append(current)
+    return runs
+
+
+with (DATA_DIR / "people_cues.json").open(encoding="utf-8") as _handle:
+    _CUES = json.load(_handle)
+_TOOK_PART = _CUES["took_part"]
+_TOOK_PART_LISTS = _CUES["took_part_lists"]
+_EARLIER = _CUES["earlier"]
+_CUE_WINDOW = 8  # words between a cue and the country it is about
+_WORD = re.compile(r"[\w'’-]+")
+# A cue does not reach across a dash, a semicolon or brackets ("Under French leadership, the
+# Process – 40 member states, among them Switzerland, Norway ... –").
+_BARRIER = re.compile(r"\s[–—-]\s|;|[()]")
+_LIST_GAP = re.compile(
+    r"[\s,]*(?:(?:and|et|or|ou)\s+)?(?:(?:the|le|la|les|du|des|de|de la|de l['’]|d['’]|l['’])\s*)?",
+    re.I,
+)

@@ -457,8 +457,8 @@ class _Registry:
     def add(self, name, desc, role, position, *, allow_single=False, country_hint=None):
         person = self.find(name)
         if person is None:
-            if len(name.split()) < 2 and not (allow_single or desc):
-                return
+            if len(name.split()) < 2 and not (allow_single or _reads_as_description(desc)):
+                return  # "Outre M. Reynders, la délégation ...": a surname seen before
             person = Person(name=name, first=position)
             self.people.append(person)
         if desc and not (person.title or person.organisation):
@@ -540,6 +540,9 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
             continue
         if not gazetteer().organisation_slug(acronym):
             continue
+        before = re.search(r"([\w'’]+)\s*$", sentence[:start])
+        if before and fold(before.group(1)) in _CONNECTOR_WORDS:
+            continue  # "Economic Community of West African States (ECOWAS)": a body's name
         name = _clean_name(raw)
         if name and free(start, match.end("name")):
             desc = _description(sentence[match.end("name") :])
@@ -549,7 +552,7 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
         if not name or not free(start, end):
             continue
         desc = _description(sentence[end:])
-        if desc and not (desc[:1].isupper() or desc.startswith("@") or _TITLE_OPENING.match(desc)):
+        if not _reads_as_description(desc):
             desc = ""  # ", transmettra le témoin": a verb, not a description
         hint = _country(title, None, None)
         if not desc and not no_title:
@@ -557,6 +560,13 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
                           "", title, flags=re.I)  # fmt: skip
         found.append((name, start, end, desc, hint))
     return sorted(found, key=lambda entry: entry[1])
+
+
+def _reads_as_description(desc: str) -> bool:
+    """A title or an organisation, not the rest of a clause ("transmettra le témoin ...")."""
+    return bool(desc) and bool(
+        desc[:1].isupper() or desc.startswith("@") or _TITLE_OPENING.match(desc)
+    )
 
 
 def _cited(sentence: str, previous_end: int, start: int) -> bool:
@@ -774,7 +784,7 @@ _NEXT_PERSON = re.compile(
     rf"(?=(?:vice-|sous-)?(?i:{_TITLE_WORDS})\b)"
 )
 _BRACKETED = re.compile(
-    rf"(?:^|(?<=[.;:,]\s)|(?<=\bby\s)|(?<=\bpar\s)|(?<=\band\s)|(?<=\bet\s)|(?<=\bwith\s))"
+    rf"(?:^|(?<=[.;:,]\s)|(?<=[a-zà-ÿ]\s))"
     rf"{_NAME}\s*\((?P<acronym>[A-Z][A-Za-z-]*[A-Z])\)"
 )
 _NOT_FIRST = {
