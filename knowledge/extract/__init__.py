@@ -10,7 +10,14 @@ gazetteers built from ``reference/data``), reads no database and writes nothing.
 from __future__ import annotations
 
 from ..text import ParsedText
-from .document import detect_language, document_kind, document_title, meeting_facts
+from .document import (
+    detect_language,
+    document_kind,
+    document_title,
+    meeting_domain,
+    meeting_facts,
+    meeting_processes,
+)
 from .entities import countries_taking_part, extract_organisations
 from .figures import extract_figures
 from .gazetteer import gazetteer
@@ -24,6 +31,7 @@ SCHEMA_KEYS = (
     "language",
     "document_kind",
     "meeting",
+    "domain",
     "people",
     "organisations",
     "countries",
@@ -40,6 +48,7 @@ def empty_extraction() -> dict:
         "language": None,
         "document_kind": None,
         "meeting": None,
+        "domain": None,
         "people": [],
         "organisations": [],
         "countries": [],
@@ -77,6 +86,8 @@ def extract(parsed: ParsedText) -> dict:
     title = document_title(items, parsed.title)
     kind = document_kind(items, title)
     meeting = meeting_facts(items, title, kind)
+    if meeting is not None:
+        meeting["processes"] = meeting_processes(items, title)
 
     resolver = Resolver(meeting["start_date"] if meeting else None)
     explicit: list[dict] = []
@@ -116,6 +127,7 @@ def extract(parsed: ParsedText) -> dict:
             "language": language,
             "document_kind": kind,
             "meeting": meeting,
+            "domain": meeting_domain(items, title, meeting, explicit),
             "people": people,
             "organisations": extract_organisations(items),
             "countries": took_part,

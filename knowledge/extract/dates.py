@@ -4,7 +4,11 @@
 "24-25 April, 2014", "24 and 25 April 2014", "17th -18th November 2021", "from 10 to 11 April
 2014", "du 10 au 11 avril 2014", "17-18 novembre 2021", "30 June - 1 July 2021",
 "April 24-25, 2014", "November 17th and 18th, 2021", "10 April 2014", "le 3 mars 2022",
-"2021-11-17".
+"2021-11-17"; two full dates joined by "until", "to" or "au" are one span ("Wednesday, 15 June
+2016 (9:00) until Thursday, 16 June 2016 (14:00)"). A weekday alone ("Mercredi") or a day and
+month without a year ("le 16 mars") is no date: nothing is guessed. ``months_named(text)`` gives
+the (year or None, month) of every month written, with or without a day ("in December 2021",
+"en octobre"), to tell a sentence about another event.
 """
 
 from __future__ import annotations
@@ -50,8 +54,10 @@ PATTERNS = [
         M2=_MONTH.format(name="m2"),
     ),
     # 24-25 April, 2014 / from 10 to 11 April 2014 / 17th -18th November 2021 / 10 April 2014
+    # / the 5th of March 2020
     _p(
-        r"(?:from\s+|du\s+|le\s+|on\s+)?{W}{D1}(?:" + _SEP + r"{W}{D2})?\s+{M1},?\s+" + _YEAR,
+        r"(?:from\s+|du\s+|le\s+|on\s+)?(?:the\s+)?{W}{D1}(?:" + _SEP + r"{W}{D2})?\s+(?:of\s+)?"
+        r"{M1},?\s+" + _YEAR,
         W=_WEEKDAY,
         D1=_DAY.format(name="d1"),
         D2=_DAY.format(name="d2"),
@@ -117,6 +123,14 @@ def _span(match: re.Match) -> DateSpan | None:
     return DateSpan(start, end, match.start(), match.end())
 
 
+# Between the two dates of one span written in full: "until", "to", "au", a time in brackets.
+_JOIN = re.compile(
+    r"\s*(?:\(\s*\d{1,2}[:h.]\d\d\s*\)\s*)?(?:-|–|—|until|till|to|through|au|jusqu'au|"
+    r"jusqu’au)\s*" + _WEEKDAY + r"$",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str) -> list[DateSpan]:
     spans: list[DateSpan] = []
     if not re.search(r"\d", text):
@@ -126,4 +140,45 @@ def find_dates(text: str) -> list[DateSpan]:
             span = _span(match)
             if span and not any(s.begin <= span.begin < s.finish for s in spans):
                 spans.append(span)
-    return sorted(spans, key=lambda s: s.begin)
+    spans.sort(key=lambda s: s.begin)
+    joined: list[DateSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if (
+            last
+            and last.start == last.end
+            and 0 < (span.start - last.end).days <= 31
+            and span.start == span.end
+            and _JOIN.match(text[last.finish : span.begin])
+        ):
+            joined[-1] = DateSpan(last.start, span.end, last.begin, span.finish)
+        else:
+            joined.append(span)
+    return joined
+
+
+_ABBREVIATED = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_MONTH_NAMED = re.compile(
+    r"(?<![\w-])(?P<month>"
+    + "|".join(sorted((m for m in MONTHS if m not in _ABBREVIATED), key=len, reverse=True))
+    + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def months_named(text: str) -> list[tuple[int | None, int]]:
+    """(year or None, month) of every month name written in full in ``text``."""
+    found = []
+    for match in _MONTH_NAMED.finditer(text):
+        # "may", "mai", "mars", "march" are words too: months only next to a year, a day or
+        # a preposition ("in March", "en mars").
+        word = match.group("month").lower()
+        before = text[: match.start()]
+        if word in ("may", "mai", "mars", "march") and not (
+            match.group("year")
+            or re.search(r"\d\s*(?:st|nd|rd|th|er)?\s*$", before)
+            or re.search(r"\b(?:in|en|since|depuis|until|from|de|d'|of)\s*$", before, re.I)
+        ):
+            continue
+        found.append((int(match.group("year")) if match.group("year") else None, MONTHS[word]))
+    return found

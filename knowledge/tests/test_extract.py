@@ -114,6 +114,7 @@ def test_meeting_facts_from_a_french_cover():
         "city": "Dakar",
         "country": "SN",
         "format": "hybrid",
+        "processes": [],  # the text names no dialogue
     }
 
 

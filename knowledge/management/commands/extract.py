@@ -5,9 +5,11 @@ child process with the ingestion's memory, CPU and time limits (``knowledge.work
 in this process; a refused file ends with the ingestion's reason.
 
 ``rabat extract --evaluate`` prints the per-field precision and recall measured on the
-documents kept in ``knowledge/tests/corpus`` against their hand-written expected values;
-``--as pdf`` or ``--as docx`` measures them on the same documents printed as PDF or saved as
-Word files (``knowledge.extract.render``).
+shipped documents (``reference/data/corpus``), the web pages and the synthetic documents of
+``knowledge/tests/corpus`` against their hand-written expected values; ``--as pdf`` or
+``--as docx`` measures them on the same documents printed as PDF or saved as Word files
+(``knowledge.extract.render``). ``--summary`` prints the fields of issue 12's targets, one
+column per rendering and language (``make eval-extract``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from knowledge.extract import extract
-from knowledge.extract.evaluate import CORPORA, FORMATS, evaluate_corpus
+from knowledge.extract.evaluate import CORPORA, FORMATS, evaluate_corpus, summary_table
 from knowledge.reasons import Rejected
 from knowledge.worker import parse, shutdown
 
@@ -44,15 +46,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--corpus",
             choices=[*CORPORA, "all"],
-            default="all",
-            help="with --evaluate: which corpus (real documents, synthetic, held-out, or all)",
+            action="append",
+            help=(
+                "with --evaluate: which corpus (shipped documents, web pages, synthetic, "
+                "held-out, or all); may be repeated"
+            ),
         )
         parser.add_argument(
             "--as",
             dest="as_format",
-            choices=FORMATS,
+            choices=[*FORMATS, "all"],
             default="text",
-            help="with --evaluate: read the corpus as written (text), printed as PDF or as DOCX",
+            help=(
+                "with --evaluate: read the corpus as written (text), printed as PDF, as DOCX, "
+                "or all three"
+            ),
+        )
+        parser.add_argument(
+            "--summary",
+            dest="summary_only",
+            action="store_true",
+            help=(
+                "with --evaluate: only the meeting, process, domain, document kind and people "
+                "fields, English and French apart, one column per rendering"
+            ),
         )
 
     def handle(
@@ -61,12 +78,17 @@ class Command(BaseCommand):
         path=None,
         format="json",
         evaluate=False,
-        corpus="all",
+        corpus=None,
         as_format="text",
+        summary_only=False,
         **options,
     ):
         if evaluate:
-            return self._evaluate(corpus, format, as_format)
+            names = list(CORPORA) if not corpus or "all" in corpus else list(dict.fromkeys(corpus))
+            formats = list(FORMATS) if as_format == "all" else [as_format]
+            if summary_only:
+                return self._summary(names, formats)
+            return self._evaluate(names, format, formats)
         if not path:
             raise CommandError("Give the path of a document to read, or --evaluate.")
         document = Path(path)
@@ -86,16 +108,28 @@ class Command(BaseCommand):
         else:
             self.stdout.write(summary(result))
 
-    def _evaluate(self, corpus: str, format: str, as_format: str = "text"):
-        names = list(CORPORA) if corpus == "all" else [corpus]
-        reports = {name: evaluate_corpus(name, as_format) for name in names}
+    def _evaluate(self, names: list[str], format: str, formats: list[str]):
+        reports = {(name, fmt): evaluate_corpus(name, fmt) for name in names for fmt in formats}
         if format == "json":
-            data = {name: report.as_dict() for name, report in reports.items()}
+            data = {
+                name if len(formats) == 1 else f"{name} {fmt}": {
+                    **report.as_dict(),
+                    "languages": {lang: part.as_dict() for lang, part in report.parts.items()},
+                }
+                for (name, fmt), report in reports.items()
+            }
             self.stdout.write(json.dumps(data, indent=2))
             return
-        for name, report in reports.items():
-            self.stdout.write(f"{name} corpus ({len(report.documents)} documents, {as_format})")
+        for (name, fmt), report in reports.items():
+            self.stdout.write(f"{name} corpus ({len(report.documents)} documents, {fmt})")
             self.stdout.write(report.table())
+            self.stdout.write("")
+
+    def _summary(self, names: list[str], formats: list[str]):
+        for name in names:
+            reports = {fmt: evaluate_corpus(name, fmt) for fmt in formats}
+            self.stdout.write(f"{name} corpus: precision/recall")
+            self.stdout.write(summary_table(reports))
             self.stdout.write("")
 
 
