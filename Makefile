@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install semantic bench-ingest bench-search bench-monitoring bench-stocktaking run serve migrate load test test-sqlite test-postgres lint check bench messages clean
+.PHONY: help install semantic bench-ingest bench-search bench-monitoring bench-stocktaking run serve migrate load test test-sqlite test-postgres lint check bench messages clean eval-extract
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ test-postgres: install ## The test suite on a local PostgreSQL server (installed
 	@bash scripts/test_postgres.sh
 
 test: lint test-sqlite test-postgres ## Everything CI runs: linters, SQLite suite, PostgreSQL suite
+
+eval-extract: load ## Extraction quality on the web pages and the five shipped documents (EN/FR, text/PDF/DOCX)
+	$(BIN)/rabat extract --evaluate --corpus web --corpus real --as all --summary
 
 bench: load ## Benchmarks on a generated large dataset (see docs/performance.md)
 	$(BIN)/python benchmarks/run.py

@@ -18,7 +18,7 @@ from knowledge.extract.gazetteer import gazetteer
 from knowledge.parsing import parse_plain_text
 from knowledge.reasons import Rejected
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "reference" / "data" / "corpus"  # shipped
 REPO = Path(__file__).resolve().parents[2]
 
 
