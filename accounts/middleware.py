@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from .twofactor import has_device, requires_two_factor
+from .twofactor import has_device, must_verify
 
 # What an account that still owes its second factor may reach.
 EXEMPT_URL_NAMES = {
@@ -21,11 +21,13 @@ EXEMPT_URL_NAMES = {
 
 
 class TwoFactorMiddleware:
-    """Secretariat and administrator sessions must be verified by a second factor.
+    """A session that owes a second factor reaches nothing else until it passes it.
 
-    Until they are, every page (the admin and the API included) sends them to enrol
-    (no device yet) or to enter a code; the API answers 403. Must come after
-    ``django_otp.middleware.OTPMiddleware``.
+    Who owes one is ``accounts.twofactor.must_verify``: the Secretariat and administrators,
+    and every account that enrolled a device (a focal point too). Until then every page (the
+    admin and the API included) sends them to enrol (no device yet) or to enter a code; the
+    API answers 403. Must come after ``django_otp.middleware.OTPMiddleware``, and covers every
+    way a request is authenticated (the API takes the same session, nothing else).
     """
 
     def __init__(self, get_response):
@@ -38,7 +40,7 @@ class TwoFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()
             and not self._exempt(request.path_info)
-            and requires_two_factor(user)
+            and must_verify(user)
         ):
             if request.path_info.startswith("/api/"):
                 return JsonResponse(

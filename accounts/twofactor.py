@@ -2,8 +2,9 @@
 
 Built on django-otp: ``django_otp.middleware.OTPMiddleware`` marks a session verified once
 ``django_otp.login`` was called with a device; ``accounts.middleware.TwoFactorMiddleware``
-makes the roles of ``RABAT_TWO_FACTOR_ROLES`` (Secretariat, administrators) enrol or verify
-before anything else. Other accounts may enrol on their own.
+makes every account that ``must_verify`` (the roles of ``RABAT_TWO_FACTOR_ROLES`` and every
+account with a confirmed device) enrol or verify before anything else. Other accounts may
+enrol on their own; once they have, their device is required too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ def requires_two_factor(user) -> bool:
     return any(getattr(roles, name, False) for name in _required_roles())
 
 
+def must_verify(user) -> bool:
+    """Whether ``user``'s session must pass a second factor before anything else: the roles
+    that require one, and every account that enrolled a device (an enrolled second factor
+    that the password alone could skip would protect nothing)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return requires_two_factor(user) or has_device(user)
+
+
 def _required_roles():
     return getattr(settings, "RABAT_TWO_FACTOR_ROLES", ["secretariat", "admin"])
 
@@ -42,7 +52,18 @@ def confirmed_totp(user) -> TOTPDevice | None:
 
 
 def has_device(user) -> bool:
-    return any(True for _d in devices_for_user(user, confirmed=True))
+    """Whether ``user`` has a confirmed second factor (authenticator or backup codes);
+    memoised on the user object for the request, as ``core.roles.roles_of`` is."""
+    cached = getattr(user, "_rabat_has_device", None)
+    if cached is None:
+        cached = any(True for _d in devices_for_user(user, confirmed=True))
+        user._rabat_has_device = cached
+    return cached
+
+
+def _forget_device(user) -> None:
+    if hasattr(user, "_rabat_has_device"):
+        del user._rabat_has_device
 
 
 def pending_totp(user) -> TOTPDevice:
@@ -71,6 +92,7 @@ def confirm_totp(device: TOTPDevice) -> list[str]:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    _forget_device(device.user)
     return regenerate_backup_codes(device.user)
 
 
@@ -96,4 +118,5 @@ def reset(user) -> int:
     Secretariat or administrator account enrols again."""
     deleted = TOTPDevice.objects.filter(user=user).delete()[0]
     deleted += StaticDevice.objects.filter(user=user).delete()[0]
+    _forget_device(user)
     return deleted

@@ -162,3 +162,29 @@ def test_the_secretariat_resets_a_lost_device_in_the_admin(secretariat_user):
     client = Client()
     client.post("/accounts/login/", {"username": "sec", "password": PASSWORD})
     assert client.get("/partners/")["Location"].startswith(SETUP)
+
+
+def test_a_focal_point_who_enrolled_must_pass_the_second_factor(partner_user):
+    """F2 (issue 13): an enrolled second factor is required, whatever the role: the password
+    alone opens neither the pages nor the API."""
+    device = TOTPDevice.objects.create(user=partner_user, name="phone", confirmed=True)
+    client = Client()
+    signed = client.post(
+        "/accounts/login/", {"username": partner_user.username, "password": PASSWORD}
+    )
+    assert signed.status_code == 302
+    for path in ("/partners/", "/account/", "/documents/", "/account/password/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(VERIFY), path
+    api = client.get("/api/documents/")
+    assert api.status_code == 403
+    assert "Two-factor" in api.json()["detail"]
+    # Nor can the password alone turn the device off.
+    client.post("/account/two-factor/disable/")
+    assert TOTPDevice.objects.filter(user=partner_user).exists()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30), tick=False):
+        assert client.post(VERIFY, {"code": code_for(device)}).status_code == 302
+        assert client.get("/partners/").status_code == 200
+        assert client.get("/api/documents/").status_code == 200
