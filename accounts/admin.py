@@ -1,5 +1,8 @@
 """Accounts in the admin: the Secretariat gives roles (groups), links focal points, and
-resets a lost second factor."""
+resets a lost second factor. Every page and action obeys one rule
+(``accounts.privilege.may_manage``): nobody changes an account of higher privilege."""
+
+from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -12,6 +15,7 @@ from core.roles import forget_roles
 from partners.models import FocalPoint
 
 from . import twofactor
+from .privilege import beyond_reach, may_manage
 
 User = get_user_model()
 
@@ -73,6 +77,28 @@ def reset_two_factor(modeladmin, request, queryset):
     )
 
 
+def _within_reach(action):
+    """``action`` run only when every selected account is within the user's reach."""
+
+    @wraps(action)
+    def guarded(modeladmin, request, queryset):
+        refused = beyond_reach(request.user, queryset)
+        if refused:
+            modeladmin.message_user(
+                request,
+                _(
+                    "Nothing was changed: you may not change accounts with more privileges "
+                    "than yours (%(accounts)s)."
+                )
+                % {"accounts": ", ".join(sorted(account.get_username() for account in refused))},
+                level=messages.ERROR,
+            )
+            return None
+        return action(modeladmin, request, queryset)
+
+    return guarded
+
+
 admin.site.unregister(User)
 
 
@@ -90,6 +116,14 @@ class AccountAdmin(UserAdmin):
         *(_role_action(name, False) for name in ROLE_GROUPS),
     ]
 
+    def get_actions(self, request):
+        # Every bulk action (Django's "delete selected" too) refuses the whole selection when
+        # it holds an account of higher privilege than the user's.
+        return {
+            name: (_within_reach(func), name, description)
+            for name, (func, _name, description) in super().get_actions(request).items()
+        }
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
@@ -97,14 +131,14 @@ class AccountAdmin(UserAdmin):
     def role_list(self, obj):
         return ", ".join(sorted(g.name for g in obj.groups.all()))
 
+    # The change page, its password page and the delete page ask these (no takeover).
     def has_change_permission(self, request, obj=None):
-        # The Secretariat manages accounts, but never a superuser's (no takeover).
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and not may_manage(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and not may_manage(request.user, obj):
             return False
         return super().has_delete_permission(request, obj)
 
