@@ -627,23 +627,41 @@ def _recommendations_save(meeting, rows: list[dict], language: str, summary) -> 
         summary["created" if created else "matched"].append(recommendation)
 
 
+def _text_key(text: str | None) -> str:
+    """The words of a text, for comparing two copies of the same point."""
+    return " ".join(re.findall(r"\w+", _fold(text)))
+
+
+def _recommendation_existing(meeting, parent, number: str, text: str):
+    """``(point, ours)``: the meeting's point this row is, if any. The same words anywhere
+    among its siblings; else the point an earlier acceptance numbered so (``ours``: it may be
+    corrected); else the only point of that number read by hand (kept as it is)."""
+    siblings = list(Recommendation.objects.filter(meeting=meeting, parent=parent))
+    key = _text_key(text)
+    for point in siblings:
+        if key and key in (_text_key(point.text_en), _text_key(point.text_fr)):
+            return point, False
+    numbered = [p for p in siblings if p.number == number]
+    for point in numbered:
+        if parent is not None or not point.source_section:
+            return point, True
+    return (numbered[0], False) if len(numbered) == 1 else (None, False)
+
+
 def _recommendation_upsert(meeting, parent, number, row, order, language):
-    """``(recommendation, created)``: an existing point of the same number is updated."""
+    """``(recommendation, created)``: a point the meeting already has is linked, not created
+    again; only a point an earlier acceptance created gets its text corrected."""
     text = row["text"].strip()
-    existing = Recommendation.objects.filter(
-        meeting=meeting,
-        parent=parent,
-        number=number,
-        **({"source_section": ""} if not parent else {}),
-    ).first()
+    existing, ours = _recommendation_existing(meeting, parent, number, text)
     recommendation = existing or Recommendation(
         meeting=meeting, parent=parent, number=number, order=order
     )
-    recommendation.text_en = text
-    if language == "fr":
-        recommendation.text_fr = text
-    recommendation.full_clean()
-    recommendation.save()
+    if existing is None or ours:
+        recommendation.text_en = text
+        if language == "fr":
+            recommendation.text_fr = text
+        recommendation.full_clean()
+        recommendation.save()
     uids = [u for u in row.get("framework_items") or [] if u]
     if uids:
         recommendation.framework_items.add(*FrameworkItem.objects.filter(uid__in=uids))

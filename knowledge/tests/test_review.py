@@ -665,6 +665,8 @@ def test_the_paris_2014_summary_is_reviewed_and_merged_without_duplicates(refere
     assert document.meeting == paris
     draft = ExtractionDraft.objects.create(document=document, data=data)
     count, people = Meeting.objects.count(), Person.objects.count()
+    points = list(paris.recommendations.values_list("pk", "text_en"))
+    assert len(points) == len(data["recommendations"]) == 11
     unknown = [p["name"] for p in data["people"] if match_person(p["name"]) is None]
     assert len(unknown) < len(data["people"]) / 2  # most speakers are on record already
     page = staff_client.get(f"/library/review/{draft.pk}/")
@@ -677,6 +679,9 @@ def test_the_paris_2014_summary_is_reviewed_and_merged_without_duplicates(refere
     assert Meeting.objects.count() == count
     draft.refresh_from_db()
     assert draft.state == "accepted" and draft.meeting == paris
+    # The eleven conclusions the reference data hold (read by hand) are the same points: linked,
+    # neither duplicated nor rewritten.
+    assert list(paris.recommendations.values_list("pk", "text_en")) == points
     # The speakers the reference data hold are matched, not created again.
     assert Person.objects.count() - people == len(unknown)
     names = [normalise_name(p.name) for p in Person.objects.all()]
