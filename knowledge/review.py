@@ -378,14 +378,20 @@ def draft_accept(*, draft: ExtractionDraft, data: dict, user, expected_version=N
                 )
         for order, row in enumerate(data.get("people") or []):
             person = _person_save(row, organisations, summary)
-            if person and meeting:
-                role = _role(row.get("role"))
-                Speaker.objects.get_or_create(
+            role = _role(row.get("role"))
+            # A person who already has this role at the meeting (in a session, say) is linked.
+            if (
+                person
+                and meeting
+                and not meeting.speakers.filter(person=person, role=role).exists()
+            ):
+                Speaker.objects.create(
                     meeting=meeting,
                     person=person,
                     role=role,
                     session=None,
-                    defaults={"title_at_meeting": (row.get("title") or "")[:400], "order": order},
+                    title_at_meeting=(row.get("title") or "")[:400],
+                    order=order,
                 )
         document.countries.add(*took_part, *mentioned)
         if meeting:
