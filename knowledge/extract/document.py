@@ -284,9 +284,10 @@ def _another_event(sentence: str, start: str | None, end: str | None) -> bool:
     named = months_named(sentence)
     years = {int(y) for y in re.findall(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])", sentence)}
     if not start:
-        # The meeting's date is unknown: a sentence that names a month or a year of its own
-        # ("the conference of Rabat (2006)") is about a dated event, not this one.
-        return bool(named or years)
+        # The meeting's date is unknown: a sentence that names a year of its own
+        # ("the conference of Rabat (2006)") is about a dated event, not this one; a day and
+        # month without a year may well be this meeting's ("le 16 mars").
+        return bool(years) or any(year for year, _ in named)
     first, last = (int(start[:4]), int(start[5:7])), (int(end[:4]), int(end[5:7]))
     for year, month in named:
         if year is None:
