@@ -5,12 +5,12 @@ partner roles the partners-only ones); upload, jobs, review and their API are th
 Secretariat's.
 """
 
-from core.authz import EVERYONE, PARTNERS, STAFF, Case
+from core.authz import EVERYONE, PARTNERS, STAFF, Case, api_cases, list_cases
 
 
 def setup(world):
     from documents.tests.factories import DocumentFactory
-    from knowledge.models import ExtractionDraft, IngestBatch, IngestItem, Passage
+    from knowledge.models import ExtractionDraft, IngestBatch, IngestItem, Passage, QuotedFigure
 
     world.library_public = DocumentFactory(title_en="Library public document")
     world.library_private = DocumentFactory(title_en="Library private document", partners_only=True)
@@ -21,6 +21,13 @@ def setup(world):
     world.library_item = IngestItem.objects.create(
         batch=batch, filename="report.pdf", status="done", document=world.library_public
     )
+    world.figure_public, world.figure_private = (
+        QuotedFigure.objects.create(
+            document=document, value=95, text="95", counts="participants",
+            sentence="95 participants.", sentence_key="0" * 64,
+        )
+        for document in (world.library_public, world.library_private)
+    )  # fmt: skip
 
 
 def _public(world):
@@ -37,6 +44,14 @@ def _draft(world):
 
 def _item(world):
     return {"pk": world.library_item.pk}
+
+
+def _figure_public(world):
+    return {"pk": world.figure_public.pk}
+
+
+def _figure_private(world):
+    return {"pk": world.figure_private.pk}
 
 
 CASES = [
@@ -61,4 +76,8 @@ CASES = [
     Case("api:ingest-item-detail", "view", STAFF, kwargs=_item),
     Case("api:extraction-draft-list", "list", STAFF),
     Case("api:extraction-draft-detail", "view", STAFF, kwargs=_draft),
+    # Quoted figures follow their document's visibility.
+    *list_cases("knowledge:figures"),
+    *api_cases("quoted-figure", _figure_public),
+    Case("api:quoted-figure-detail", "view", PARTNERS, kwargs=_figure_private),
 ]

@@ -8,6 +8,7 @@ every save and delete (``search.signals``), ``rebuild()`` redoes everything
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -80,8 +81,7 @@ def figure_row(figure, doc=None) -> Row:
     doc = doc or figure.document
     passage = figure.passage
     label = f"{figure.text} {figure.counts}".strip()
-    value = figure.value.normalize()
-    plain = f"{value:f}"
+    plain = f"{Decimal(str(figure.value)).normalize():f}"  # "301027" for "301,027"
     return Row(
         kind=ResultKind.FIGURE,
         object_id=figure.pk,

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from documents.models import Document
@@ -72,5 +74,5 @@ class QuotedFigureSerializer(serializers.ModelSerializer):
 
     def get_value(self, obj) -> float:
         """The number: an integer when it is one (301027), else a decimal (9.8)."""
-        value = obj.value.normalize()
+        value = Decimal(str(obj.value)).normalize()
         return int(value) if value == value.to_integral_value() else float(value)
