@@ -42,7 +42,10 @@ _HONORIFIC = (
     r"|Ambassador|Ambassadeur|Ambassadrice|Honou?rable|(?<=Excellency )|(?<=Excellence )"
     r"|(?<=H\.E\. )|S\.E\.M\.?(?=\s))"
 )
-_PARTICLE = r"(?:de|da|del|della|di|do|dos|das|du|van|von|der|den|le|la|bin|ben|ould|ag|al|el)"
+_PARTICLE = (
+    r"(?:von der|van der|van den|van de|de los|de las|de|da|del|della|di|do|dos|das|du|van|von|"
+    r"der|den|le|la|bin|ben|ould|ag|al|el)"
+)
 _TOKEN = r"[A-ZÀ-Ý][\w'’.-]*[\w]"
 _NAME = rf"(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}})"
 _MENTION = re.compile(rf"(?<![\w]){_HONORIFIC}\s*{_NAME}")
@@ -105,6 +108,7 @@ _FUNCTION_WORDS = {
     "president", "président", "présidente", "secretary", "secrétaire", "adviser", "advisor",
     "conseiller", "conseillère", "deputy", "adjoint", "adjointe", "coordinator", "coordinateur",
     "coordinatrice", "ambassador", "ambassadeur", "ambassadrice", "officer", "chargé", "chargée",
+    "vice", "co",
 }  # fmt: skip
 _FR_ORG_HEADS = (
     r"tribunal|ministère|direction|service|agence|office|conseil|commission|cour|"
@@ -307,6 +311,10 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
         return None, phrase or None, gaz.organisation_slug(phrase)
     if not desc:
         return None, None, None
+    quoted = _QUOTED_BODY.search(desc)
+    if quoted:  # 'vice-president of the association "Migrations et Développement"'
+        name = quoted.group("name")
+        return _trim_title(desc[: quoted.start("open")]), name, gaz.organisation_slug(name)
     span = _ministry(desc)
     if span:
         org = desc[span[0] : span[1]].strip(" ,")
@@ -335,7 +343,14 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
                     start = previous[2]
                     end = end + 1 if desc[end : end + 1] == ")" else end
             elif desc[max(0, start - 2) : start].strip() == "(":
-                return _trim_title(desc[: desc.rfind("(", 0, start)]), written, slug
+                bracket = desc.rfind("(", 0, start)
+                # "Programme Director, German Corporation for International Cooperation (GIZ)":
+                # the capitalised words between the last comma and the bracket are its name.
+                comma = desc.rfind(",", 0, bracket)
+                name = desc[comma + 1 : bracket].strip() if comma > 0 else ""
+                if re.fullmatch(rf"{_TOKEN}(?:\s+(?:{_TOKEN}|of|for|and|de|du|des|et))*", name):
+                    return _trim_title(desc[:comma]), f"{name} ({written})", slug
+                return _trim_title(desc[:bracket]), written, slug
             return _trim_title(desc[:start]), desc[start:end].strip(), slug
         french = _FR_ORG.search(desc)
         if french:
@@ -372,6 +387,13 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
     return _trim_title(title), org or None, gaz.organisation_slug(org) if org else None
 
 
+_QUOTED_BODY = re.compile(
+    r"\b(?:association|organi[sz]ation|NGO|ONG|network|réseau|collectif|foundation|fondation)\s+"
+    r"(?P<open>[\"“«])\s*(?P<name>[^\"”»]{3,80}?)\s*[\"”»]",
+    re.I,
+)
+
+
 def _portfolio(parts: list[str]) -> bool:
     """A minister's portfolio listed with commas, not "Title, Organisation": "Minister of
     Foreign Affairs, Emigration and Egyptian Expatriates"."""
@@ -384,6 +406,9 @@ def _portfolio(parts: list[str]) -> bool:
 
 
 def _trim_title(title: str) -> str | None:
+    # "Director-General of Ivorians Abroad in Côte d'Ivoire's [Ministry ...]": the possessive
+    # belongs to the ministry.
+    title = re.sub(r"\s+(?:in|at|of|au|à)\s+(?:(?!\s(?:in|at|of|au|à)\s)[^,])*['’]s\s*$", "", title)
     title = re.sub(r"\s+(?:à|de|auprès de)\s+l'$|\s+[ld]'$", "", title.rstrip())
     title = re.sub(
         r"(?:[\s,]+(?:at|of|for|in|from|with|to|the|à|de|du|des|au|aux|auprès)\b)+[\s,]*$",
@@ -485,12 +510,12 @@ def extract_people(items: list[Item]) -> list[dict]:
             position += 1
             found = _people_in(sentence, registry)
             previous_end = 0
-            for name, start, end, desc, hint in found:
+            for name, start, end, desc, hint, context in found:
                 if _cited(sentence, previous_end, start) or _elsewhere(sentence[end:]):
                     previous_end = end
                     continue
                 previous_end = end
-                role = _role_from_context(sentence[:start], item.section, sentence)
+                role = _role_from_context(sentence[:context], item.section, sentence)
                 if participants and not role:
                     role = "participant"
                 registry.add(name, desc, role or "speaker", position, country_hint=hint)
@@ -512,13 +537,13 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
     found: list[tuple] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for _, s, e, _, _ in found)
+        return all(end <= s or start >= e for _, s, e, *_ in found)
 
     for match in _MENTION.finditer(sentence):
         name = _clean_name(match.group("name"))
         if name and free(match.start("name"), match.end("name")):
             desc = _description(sentence[match.end("name") :])
-            found.append((name, match.start("name"), match.end("name"), desc, None))
+            found.append((name, match.start("name"), match.end("name"), desc, None, match.start()))
     for match in _TITLED.finditer(sentence):
         start, raw = _strip_leading(match.start("name"), match.group("name"))
         tokens = raw.split()
@@ -528,7 +553,7 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
         if not name or not free(start, match.end("name")):
             continue
         desc = _description(sentence[match.end("name") :])
-        found.append((name, start, match.end("name"), desc, None))
+        found.append((name, start, match.end("name"), desc, None, start))
     # After a role label ("Speakers: A (IOM), B (UNHCR) and C (...)") the label's own reading
     # takes every name of the list.
     bracketed = () if _LABEL.search(sentence) else _BRACKETED.finditer(sentence)
@@ -541,13 +566,13 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
         if not gazetteer().organisation_slug(acronym):
             continue
         before = re.search(r"([\w'’]+)\s*$", sentence[:start])
-        if before and fold(before.group(1)) in _CONNECTOR_WORDS:
+        if before and fold(before.group(1)) in _CONNECTOR_WORDS - {"and", "et"}:
             continue  # "Economic Community of West African States (ECOWAS)": a body's name
         name = _clean_name(raw)
         if name and free(start, match.end("name")):
             desc = _description(sentence[match.end("name") :])
-            found.append((name, start, match.end("name"), desc, None))
-    for name, start, end, title, no_title in _title_first(sentence):
+            found.append((name, start, match.end("name"), desc, None, start))
+    for name, start, end, title, no_title, title_start in _title_first(sentence):
         name = _clean_name(name)
         if not name or not free(start, end):
             continue
@@ -558,7 +583,8 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
         if not desc and not no_title:
             desc = re.sub(r"^(?:the|le|la|les|son|sa|ses|his|her|its|their|leur|du|au)\s+|^l['’]",
                           "", title, flags=re.I)  # fmt: skip
-        found.append((name, start, end, desc, hint))
+        # Role cues count before the title only: "le président de la Commission, X" is no chair.
+        found.append((name, start, end, desc, hint, title_start))
     return sorted(found, key=lambda entry: entry[1])
 
 
@@ -648,8 +674,8 @@ _TITLE_OPENING = re.compile(r"(?:vice-|sous-|deputy\s+)?" + _HEAD.pattern, re.I)
 _AFTER_NAME = re.compile(r"\s*(?:$|[,.;)(]|[-–]\s|\s*(?=[a-zà-ÿ]))")
 
 
-def _title_first(sentence: str) -> list[tuple[str, int, int, str, bool]]:
-    """(name, start, end, title, no_title) for functions written before the name.
+def _title_first(sentence: str) -> list[tuple[str, int, int, str, bool, int]]:
+    """(name, start, end, title, no_title, title_start) for functions written before the name.
 
     "le ministre des Affaires étrangères sénégalais, Madické Niang", "the Minister of the
     Interior, Name", "son homologue burkinabè, Alpha Barry" (an appositive after a comma), and
@@ -678,7 +704,8 @@ def _title_first(sentence: str) -> list[tuple[str, int, int, str, bool]]:
                 candidate = _name_after(sentence, at + 1)
                 if candidate:
                     name, start, end = candidate
-                    out.append((name, start, end, sentence[title_start:at].strip(), no_title))
+                    title = sentence[title_start:at].strip()
+                    out.append((name, start, end, title, no_title, title_start))
                     taken_until = end
                     break
                 previous = ","
@@ -688,7 +715,8 @@ def _title_first(sentence: str) -> list[tuple[str, int, int, str, bool]]:
                 candidate = _name_at(sentence, at, after_lower=lower or count == 0)
                 if candidate:
                     name, start, end = candidate
-                    out.append((name, start, end, sentence[title_start:start].strip(), no_title))
+                    title = sentence[title_start:start].strip()
+                    out.append((name, start, end, title, no_title, title_start))
                     taken_until = end
                     break
             previous = text

@@ -193,6 +193,39 @@ def test_an_acronym_in_the_title_that_the_text_defines_is_the_organisation():
     )
 
 
+def test_an_organisation_named_before_its_acronym_in_brackets():
+    people = people_of(
+        "Ms. Eva Roth, Programme Director, Programme Migration & Diaspora, German Corporation "
+        "for International Cooperation (GIZ), presented the programme."
+    )
+    assert people["Eva Roth"]["title"] == "Programme Director, Programme Migration & Diaspora"
+    assert people["Eva Roth"]["organisation"] == (
+        "German Corporation for International Cooperation (GIZ)"
+    )
+
+
+def test_an_association_named_in_quotes_is_the_organisation():
+    people = people_of(
+        "Mr. Paul Ndiaye, Researcher in development economics, vice-president of the "
+        'association "Migrations et Développement", recalled the diaspora\'s role. M. Ali Sow, '
+        "chercheur, vice-président de l'association « Jeunes et Migrations », a conclu."
+    )
+    assert people["Paul Ndiaye"]["organisation"] == "Migrations et Développement"
+    assert people["Paul Ndiaye"]["title"] == (
+        "Researcher in development economics, vice-president of the association"
+    )
+    assert people["Ali Sow"]["organisation"] == "Jeunes et Migrations"
+
+
+def test_a_countrys_possessive_before_the_ministry_is_not_in_the_title():
+    people = people_of(
+        "Mr. Yao Kouassi, Director-General of Ivorians Abroad in Côte d'Ivoire's Ministry of "
+        "African Integration, said the strategy was adopted."
+    )
+    assert people["Yao Kouassi"]["title"] == "Director-General of Ivorians Abroad"
+    assert people["Yao Kouassi"]["organisation"] == "Ministry of African Integration"
+
+
 def test_a_french_verb_in_the_past_ends_the_title():
     people = people_of(
         "Le deuxième jour, Marc Dubois, le secrétaire d'Etat à l'Asile et à la Migration a "
