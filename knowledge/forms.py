@@ -86,16 +86,16 @@ class DraftForm(forms.Form):
         label=_("Countries that took part"),
         required=False,
         help_text=_(
-            "ISO codes separated by spaces or commas, e.g. FR, SN, MA: countries a participant "
-            "list or the text says took part. They become the meeting's participation."
+            "ISO codes or names, e.g. FR, SN: those a participant list or the text says took "
+            "part (the meeting's participation)."
         ),
     )
     countries_mentioned = forms.CharField(
         label=_("Countries mentioned only"),
         required=False,
         help_text=_(
-            "Named by the text without taking part (a speaker's nationality, an example): "
-            "linked to the document, never to the meeting's participation."
+            "Only named (a nationality, an example): linked to the document, never to the "
+            "participation."
         ),
     )
 
