@@ -6,22 +6,26 @@ from . import throttling
 class ThrottledModelBackend(ModelBackend):
     """Django's username/password backend behind the sign-in throttle.
 
-    A locked username or address is refused without even checking the password, and the
-    caller sees exactly what a wrong password gives (``None``).
+    Each attempt is reserved (counted) before the password is checked; a paused username or
+    address is refused without checking it, and the caller gets ``None`` with the pause noted
+    on the request for the sign-in form (``accounts.forms.LoginForm``).
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(self._username_field())
+        if username is None or password is None:
+            return None
         ip = throttling.client_ip(request)
-        if throttling.is_locked(username, ip):
+        pause = throttling.begin(username, ip)
+        if pause is not None:
+            throttling.note_pause(request, pause)
             return None
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None:
-            if username is not None and password is not None:
-                throttling.record_failure(username, ip)
-            return None
-        throttling.clear(username=username)
+        user = None
+        try:
+            user = super().authenticate(request, username=username, password=password, **kwargs)
+        finally:
+            throttling.end(username, ip, succeeded=user is not None)
         return user
 
     @staticmethod

@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import throttling
 
 
 class LoginForm(AuthenticationForm):
-    """Sign-in with one message for every refusal: unknown user, wrong password, inactive or
-    locked account look the same, so the form reveals nothing about accounts."""
+    """Sign-in with one message for every refusal: unknown user, wrong password and inactive
+    account look the same, so the form reveals nothing about accounts. A paused attempt
+    (``accounts.throttling``) says so, in words that are the same for every username, known
+    or not."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -22,12 +27,36 @@ class LoginForm(AuthenticationForm):
     }
 
     def get_invalid_login_error(self):
-        from .throttling import window
-
+        pause = throttling.pause_of(self.request)
+        if pause is not None and pause.reason == throttling.USERNAME:
+            minutes = max(1, -(-pause.seconds // 60))
+            return forms.ValidationError(
+                ngettext(
+                    "Signing in with this username is paused after too many failed attempts. "
+                    "Try again in %(minutes)d minute.",
+                    "Signing in with this username is paused after too many failed attempts. "
+                    "Try again in %(minutes)d minutes.",
+                    minutes,
+                ),
+                code="paused",
+                params={"minutes": minutes},
+            )
+        if pause is not None:
+            return forms.ValidationError(
+                ngettext(
+                    "Too many failed sign-ins came from your network: signing in from it is "
+                    "slowed down. Try again in %(seconds)d second.",
+                    "Too many failed sign-ins came from your network: signing in from it is "
+                    "slowed down. Try again in %(seconds)d seconds.",
+                    pause.seconds,
+                ),
+                code="paused",
+                params={"seconds": pause.seconds},
+            )
         return forms.ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
-            params={"minutes": int(window().total_seconds() // 60)},
+            params={"minutes": int(throttling.window().total_seconds() // 60)},
         )
 
 

@@ -2,21 +2,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in attempt: the username tried and the client's address.
+class SignInCounter(models.Model):
+    """The sign-in attempts of one username or one client address in the current window.
 
-    Stored in the database (not the cache) so that every web worker sees the same count;
-    ``accounts.throttling`` counts them and prunes the old ones.
+    ``accounts.throttling`` reserves an attempt with one conditional UPDATE before the password
+    is checked, so that concurrent guesses cannot all slip under the limit (on SQLite and
+    PostgreSQL alike). Stored in the database so that every web worker sees the same count.
     """
 
-    username = models.CharField(_("username"), max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True, db_index=True)
-    at = models.DateTimeField(_("at"), db_index=True)
+    key = models.CharField(_("username or address"), max_length=200, unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    window_start = models.DateTimeField(_("window start"), db_index=True)
+    paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
-        ordering = ["-at"]
+        verbose_name = _("sign-in counter")
+        verbose_name_plural = _("sign-in counters")
 
     def __str__(self):
-        return f"{self.username} @ {self.ip_address or '?'} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.key}: {self.attempts}"

@@ -66,9 +66,7 @@ def test_the_secretariat_cannot_change_a_superusers_groups(secretariat, root):
     assert not other.groups.exists()
 
 
-def test_the_secretariat_cannot_edit_delete_or_set_the_password_of_a_superuser(
-    secretariat, root
-):
+def test_the_secretariat_cannot_edit_delete_or_set_the_password_of_a_superuser(secretariat, root):
     client = signed_in_client(secretariat)
     change = client.post(
         f"{USERS}{root.pk}/change/",
@@ -92,9 +90,7 @@ def test_an_inactive_superuser_is_still_beyond_the_secretariats_reach(secretaria
     root.is_active = False
     root.save(update_fields=["is_active"])
     client = signed_in_client(secretariat)
-    response = client.post(
-        f"{USERS}{root.pk}/change/", {"username": "root", "is_active": "on"}
-    )
+    response = client.post(f"{USERS}{root.pk}/change/", {"username": "root", "is_active": "on"})
     assert response.status_code == 403
     bulk(client, "add_role_secretariat", root)
     root.refresh_from_db()

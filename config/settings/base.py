@@ -165,11 +165,14 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Authentication (docs/security.md). The backend refuses, with the same message as a wrong
-# password, a username or address that failed too often (accounts.throttling).
+# Authentication (docs/security.md). The backend pauses a username that failed too often
+# and slows down an address that did (accounts.throttling).
 AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
-RABAT_LOGIN_FAILURE_LIMIT = 5  # failed attempts per username, and per address...
+RABAT_LOGIN_FAILURE_LIMIT = 5  # failed attempts per username (then locked), per address (slowed)
 RABAT_LOGIN_FAILURE_WINDOW = 15 * 60  # ...within this many seconds lock it for as long
+# Reverse proxies whose X-Forwarded-For is believed for the client's address: empty (none,
+# REMOTE_ADDR), their number, or their addresses/networks, e.g. "10.0.0.0/8,127.0.0.1".
+RABAT_TRUSTED_PROXIES = os.environ.get("RABAT_TRUSTED_PROXIES", "")
 # Roles that must use two-factor authentication (core.roles.Roles attributes).
 RABAT_TWO_FACTOR_ROLES = ["secretariat", "admin"]
 OTP_TOTP_ISSUER = "Rabat Process"
@@ -184,7 +187,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter with the limits every list shares on filter values (core.filtersets).
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # Session only: HTTP Basic would bypass the sign-in throttling pages and two-factor
     # authentication (docs/security.md).

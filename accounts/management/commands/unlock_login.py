@@ -6,7 +6,7 @@ from accounts import throttling
 
 
 class Command(BaseCommand):
-    help = "Forget the failed sign-ins of a username (and/or an address), lifting its lock."
+    help = "Forget the failed sign-ins of a username (and/or an address), lifting its pause."
 
     def add_arguments(self, parser):
         parser.add_argument("username", nargs="?", default=None)
@@ -14,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, username=None, ip=None, **options):
         count = throttling.clear(username=username, ip=ip)
-        self.stdout.write(f"Forgot {count} failed sign-in(s).")
+        self.stdout.write(f"Forgot the sign-in counters of {count} username(s)/address(es).")
