@@ -8,12 +8,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from .api.renderers import rows_to_csv
+from .filtersets import filter_errors, limit_values
 
 EXPORT_FORMATS = ("csv", "json")
 EXPORT_LIMIT = 100_000
+
+
+class InvalidFilters(Exception):
+    """The query string holds a filter value that cannot be applied (answered with a 400)."""
 
 
 class FilteredListView(TemplateView):
@@ -21,6 +27,10 @@ class FilteredListView(TemplateView):
 
     ``?export=csv`` or ``?export=json`` returns every filtered row (not only the page) with
     the API's field names, so the download and ``/api/...`` always agree.
+
+    A filter value that cannot be applied (``?kind=banquet``, ``?year=0``: see
+    ``core.filtersets``) answers 400, as the API does: the page lists nothing and shows the
+    message next to the filter; an export answers a plain-text list of the messages.
     """
 
     model = None
@@ -41,19 +51,40 @@ class FilteredListView(TemplateView):
             self.request.GET or None, queryset=self.get_queryset(), request=self.request
         )
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except InvalidFilters:
+            # A download (here or in a subclass's own export) of a selection that has no
+            # meaning: say why rather than send an empty file.
+            return HttpResponse(
+                "\n".join([_("These filters cannot be applied:"), *filter_errors(self.filterset)]),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+
     def get(self, request, *args, **kwargs):
-        self.filterset = self.get_filterset()
+        self.filterset = limit_values(self.get_filterset())
         fmt = request.GET.get("export")
         if fmt:
             if fmt not in EXPORT_FORMATS:
                 raise Http404("Unknown export format")
             return self.export(fmt)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.invalid_filters():
+            response.status_code = 400
+        return response
+
+    def invalid_filters(self) -> bool:
+        fs = limit_values(self.filterset)
+        # An unbound filterset (no query string) is the whole list, not an invalid one.
+        return fs.is_bound and not fs.is_valid()
 
     def filtered(self):
-        fs = self.filterset
-        # An unbound filterset (no query string) is the whole list, not an invalid one.
-        return fs.qs if not fs.is_bound or fs.is_valid() else fs.queryset.none()
+        """The filtered records; ``InvalidFilters`` when a filter value cannot be applied."""
+        if self.invalid_filters():
+            raise InvalidFilters
+        return self.filterset.qs
 
     def export(self, fmt: str) -> HttpResponse:
         rows = self.serializer_class(
@@ -72,7 +103,9 @@ class FilteredListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(self.filtered(), self.paginate_by)
+        # Invalid filters list nothing (never the whole list); the form shows why.
+        records = self.filterset.queryset.none() if self.invalid_filters() else self.filtered()
+        paginator = Paginator(records, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -82,6 +115,7 @@ class FilteredListView(TemplateView):
             object_list=page.object_list,
             paginator=paginator,
             querystring=query.urlencode(),
+            filter_errors=filter_errors(self.filterset) if self.invalid_filters() else [],
         )
         return context
 

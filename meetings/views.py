@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from icalendar import Calendar, Event
 
 from core.cache import cached
+from core.filtersets import filter_errors, limit_values
 from core.views import FilteredListView, RestrictedDetailView
 from frameworks.models import FrameworkItem
 
@@ -74,11 +75,16 @@ class MeetingFeedView(View):
     """iCalendar feed of the meetings (the list's filters apply): ``/meetings/feed.ics``."""
 
     def get(self, request):
-        filterset = MeetingFilterSet(
-            request.GET or None, queryset=Meeting.objects.restrict(request.user)
+        filterset = limit_values(
+            MeetingFilterSet(request.GET or None, queryset=Meeting.objects.restrict(request.user))
         )
-        valid = not filterset.is_bound or filterset.is_valid()  # no query string: every meeting
-        meetings = filterset.qs.select_related("country") if valid else []
+        if filterset.is_bound and not filterset.is_valid():  # no query string: every meeting
+            return HttpResponse(
+                "\n".join(filter_errors(filterset)),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        meetings = filterset.qs.select_related("country")
         cal = Calendar()
         cal.add("prodid", "-//Rabat Process platform//meetings//EN")
         cal.add("version", "2.0")
