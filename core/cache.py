@@ -7,6 +7,7 @@ here includes that version, so a stale entry is simply never read again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -81,8 +82,22 @@ def cached(key: str, compute: Callable[[], Any], *, user=None, timeout: int = TI
     return value
 
 
+def address(request) -> str:
+    """What a cached answer depends on besides the language, the version and the audience.
+
+    The scheme and host (pages and API answers hold absolute addresses: links to the next
+    page, feeds, canonical links), the path and query string, and whether htmx asked
+    (``HX-Request``: the dashboard's table and maps answer a fragment to htmx and a whole
+    page otherwise). Hashed, so that a long query string makes a key of the same length.
+    """
+    htmx = "htmx" if request.headers.get("HX-Request") else "page"
+    whole = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {htmx}"
+    return hashlib.sha256(whole.encode("utf-8")).hexdigest()
+
+
 class AnonymousPageCacheMiddleware:
-    """Whole HTML pages for visitors who are not signed in, per address, language and version.
+    """Whole HTML pages for visitors who are not signed in, per address (``address``: scheme,
+    host, path and query, htmx or not), language and version.
 
     Pages for visitors carry nothing personal (no CSRF token, no user name), so one rendering
     serves them all until the data changes. Signed-in users, other methods, the admin, the API
@@ -105,9 +120,7 @@ class AnonymousPageCacheMiddleware:
             or user.is_authenticated
         ):
             return self.get_response(request)
-        key = ":".join(
-            ["page", str(content_version()), request.LANGUAGE_CODE, request.get_full_path()]
-        )
+        key = ":".join(["page", str(content_version()), request.LANGUAGE_CODE, address(request)])
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit

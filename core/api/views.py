@@ -4,14 +4,15 @@ from django.utils.translation import get_language
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from ..cache import cached
+from ..cache import address, cached
 
 
 class RestrictedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Every API list and detail goes through ``queryset.restrict(request.user, "view")``.
 
     A record the user may not see is absent from the list and answers 404 on detail. Lists
-    are cached per address, language, audience and content version (see ``core.cache``).
+    are cached per address (with the host: the next page's link is absolute), language,
+    audience and content version (see ``core.cache``).
     """
 
     lookup_field = "pk"
@@ -23,5 +24,5 @@ class RestrictedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         def compute():
             return super(RestrictedReadOnlyViewSet, self).list(request, *args, **kwargs).data
 
-        key = f"api-list:{request.get_full_path()}:{get_language()}"
+        key = f"api-list:{address(request)}:{get_language()}"
         return Response(cached(key, compute, user=request.user))
