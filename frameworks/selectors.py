@@ -1,4 +1,5 @@
-"""Framework trees and the counts of linked work rolled up the tree.
+"""The action plan in force on a date, framework trees and the counts of linked work rolled
+up the tree.
 
 Linked record kinds (meetings, documents, recommendations, later labels and initiatives)
 are plugged in by their apps through ``core.registry.framework_links``.
@@ -6,13 +7,64 @@ are plugged in by their apps through ``core.registry.framework_links``.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from core.cache import cached
 from core.registry import framework_links
 
+from .choices import FrameworkKind
 from .models import Crosswalk, Framework, FrameworkItem
+
+
+def takes_effect(plan: Framework) -> datetime.date | None:
+    """The day an action plan takes effect: its adoption, or the first day of its period when
+    that comes later (the Cádiz plan, adopted on 13 December 2022, covers 2023-2027)."""
+    period = datetime.date(plan.period_start, 1, 1) if plan.period_start else None
+    days = [day for day in (plan.adopted_date, period) if day]
+    return max(days) if days else None
+
+
+def in_succession(frameworks) -> list[tuple[datetime.date, Framework]]:
+    """The action plans among ``frameworks`` in the order they took effect, each with that day
+    (a plan with neither an adoption date nor a period is left out; other kinds of framework,
+    the JVAP or the GCM, are never a plan of the Dialogue)."""
+    dated = [(takes_effect(f), f) for f in frameworks if f.kind == FrameworkKind.ACTION_PLAN]
+    return sorted(((day, f) for day, f in dated if day), key=lambda row: (row[0], row[1].pk))
+
+
+def _action_plans(itemised: bool):
+    plans = Framework.objects.filter(kind=FrameworkKind.ACTION_PLAN)
+    return plans.filter(items__isnull=False).distinct() if itemised else plans
+
+
+def action_plans(*, itemised: bool = False) -> list[tuple[datetime.date, Framework]]:
+    """The Rabat Process action plans in succession (``in_succession``). ``itemised``: only
+    the plans whose items the reference data hold."""
+    return in_succession(_action_plans(itemised))
+
+
+def in_force_among(frameworks, on: datetime.date | None = None) -> Framework | None:
+    """``plan_in_force`` among ``frameworks`` already read (no query)."""
+    on = on or timezone.localdate()
+    in_force = [plan for day, plan in in_succession(frameworks) if day <= on]
+    return in_force[-1] if in_force else None
+
+
+def plan_in_force(on: datetime.date | None = None, *, itemised: bool = False) -> Framework | None:
+    """The Rabat Process action plan in force on ``on`` (today when not given): the one rule.
+
+    It is read from the frameworks' own data (``reference/data/frameworks.json``), never from
+    their slugs: a plan is in force from the day it takes effect (``takes_effect``) until the
+    next plan does. A plan whose period ran out before a successor took effect stays in force:
+    the Marrakesh Action Plan (2018-2020) was extended to the end of 2022, and the Cádiz Action
+    Plan took over on 1 January 2023. ``None`` before the first plan. ``itemised``: the same
+    rule among the plans whose items are known (the earlier plans have none).
+    """
+    return in_force_among(_action_plans(itemised), on)
 
 
 @dataclass

@@ -187,8 +187,13 @@ MIN_HITS = 4
 MAX_CHARS = 20_000
 
 
-def detect_language(text: str) -> str | None:
-    """``"en"``, ``"fr"``, ``"es"``, ``"pt"``, or ``None`` when unsure."""
+def detect_language(text: str, *, min_hits: int = MIN_HITS) -> str | None:
+    """``"en"``, ``"fr"``, ``"es"``, ``"pt"``, or ``None`` when unsure.
+
+    The one language detector of the project (parsing, extraction, tagging). ``min_hits``: how
+    many words of the winning language it takes at least; a caller that reads one short
+    passage (tagging) may ask for fewer.
+    """
     sample = text[:MAX_CHARS]
     words = _WORD.findall(sample.lower())
     if not words:
@@ -200,6 +205,6 @@ def detect_language(text: str) -> str | None:
     ranked = [scores.get(lang, 0) for lang in STOP_WORDS]
     ranked_langs = sorted(zip(ranked, STOP_WORDS, strict=True), reverse=True)
     (top, best), (runner, _second) = ranked_langs[0], ranked_langs[1]
-    if top < MIN_HITS or top < 2 * runner or top < 0.08 * len(words):
+    if top < min_hits or top < 2 * runner or top < 0.08 * len(words):
         return None
     return best

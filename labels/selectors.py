@@ -1,4 +1,4 @@
-"""Reads of the labelling app: the current action plan, who is told, what the pages show."""
+"""Reads of the labelling app: the actions one may link, who is told, what the pages show."""
 
 from __future__ import annotations
 
@@ -7,32 +7,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.roles import CHAIR, SECRETARIAT, STEERING_COMMITTEE
-from frameworks.choices import FrameworkKind, ItemKind
-from frameworks.models import Framework, FrameworkItem
+from frameworks.choices import ItemKind
+from frameworks.models import FrameworkItem
+from frameworks.selectors import plan_in_force
 from partners.choices import GovernanceRoleKind
 from partners.models import FocalPoint, GovernanceRole
 
 from .models import LabelApplication
 
 
-def current_action_plan(on=None) -> Framework | None:
-    """The Rabat Process action plan in force on ``on`` (today): the plan whose period covers
-    the year, else the most recently adopted one."""
-    year = (on or timezone.localdate()).year
-    plans = Framework.objects.filter(kind=FrameworkKind.ACTION_PLAN)
-    return (
-        plans.filter(
-            Q(period_start__lte=year), Q(period_end__gte=year) | Q(period_end__isnull=True)
-        )
-        .order_by("-period_start")
-        .first()
-        or plans.order_by("-adopted_date").first()
-    )
-
-
 def current_actions(on=None):
-    """The actions a new application may link: those of the current action plan."""
-    plan = current_action_plan(on)
+    """The actions a new application may link: those of the action plan in force on ``on``
+    (today)."""
+    plan = plan_in_force(on)
     if plan is None:
         return FrameworkItem.objects.none()
     return (

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from core.api.renderers import rows_to_csv
 from frameworks.models import Framework
+from frameworks.selectors import in_force_among
 
 from . import dashboard, dashboard_html
 
@@ -59,8 +60,10 @@ def read_parameters(data):
     if form.is_bound and not form.is_valid():
         return form, None
     cleaned = form.cleaned_data if form.is_bound else {}
-    # The newest framework when none is asked.
-    framework = cleaned.get("framework") or (frameworks[0] if frameworks else None)
+    # The action plan in force when none is asked (else the newest framework).
+    framework = cleaned.get("framework") or (
+        in_force_among(frameworks) or (frameworks[0] if frameworks else None)
+    )
     return form, {
         "framework": framework,
         "year_from": cleaned.get("year_from"),

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from core.cache import cached
 from core.registry import framework_links
 from documents.models import Document
-from frameworks.choices import FrameworkKind, ItemKind
-from frameworks.models import Framework
-from frameworks.selectors import rolled_up_counts
+from frameworks.choices import ItemKind
+from frameworks.selectors import plan_in_force, rolled_up_counts
 from meetings.models import Meeting
 from partners.models import Country, Organisation
 from partners.selectors import current_chair
 
 
-def current_action_plan(on=None) -> Framework | None:
-    year = (on or timezone.localdate()).year
-    plans = Framework.objects.filter(kind=FrameworkKind.ACTION_PLAN)
-    return (
-        plans.filter(
-            Q(period_start__lte=year), Q(period_end__gte=year) | Q(period_end__isnull=True)
-        )
-        .order_by("-period_start")
-        .first()
-        or plans.order_by("-adopted_date").first()
-    )
-
-
 def home_context(user) -> dict:
     today = timezone.localdate()
-    plan = current_action_plan(today)
+    plan = plan_in_force(today)
     coverage = []
     if plan is not None:
         # The current plan continues its predecessors: their work counts under it here.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,18 +16,6 @@ from .choices import REVIEW_DECISIONS, SuggestionStatus, TargetType
 from .models import TagSuggestion
 
 PASSAGE_KINDS = ("paragraph", "list_item")
-
-
-def frameworks_for(date: datetime.date | None) -> tuple[str, ...]:
-    """The plan in force on ``date``: Cádiz from its adoption on, Marrakesh before (and for
-    texts older than Marrakesh, whose themes its five domains carry on: see docs/tagging.md)."""
-    from frameworks.models import Framework
-
-    cadiz = Framework.objects.filter(slug="cadiz-2022").values_list("adopted_date", flat=True)
-    adopted = cadiz.first()
-    if date and adopted and date >= adopted:
-        return ("cadiz-2022", "marrakesh-2018")
-    return ("marrakesh-2018", "cadiz-2022")
 
 
 def _settings():
@@ -78,7 +64,9 @@ def suggestions_compute(*, documents=None, recommendations=None, method: str | N
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
         for doc in documents or ():
-            frameworks = frameworks_for(doc.date)
+            # The plan in force when it was written (its meeting's date if it has none).
+            written = doc.date or (doc.meeting.start_date if doc.meeting_id else None)
+            frameworks = tagging.plans_for(written)
             passages = list(doc.passages.order_by("position"))
             full = "\n".join(p.text for p in passages) or doc.description_en or doc.title_en
 
@@ -103,7 +91,7 @@ def suggestions_compute(*, documents=None, recommendations=None, method: str | N
             found = tagging.suggest(
                 text,
                 None,
-                frameworks=frameworks_for(rec.meeting.start_date),
+                frameworks=tagging.plans_for(rec.meeting.start_date),
                 method=method,
                 limit=conf["limit"],
                 min_score=conf["min_score"],

@@ -7,13 +7,28 @@ matches, best first. See docs/tagging.md.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from . import explicit, lexical, semantic
 from .catalog import Catalog, current_catalog
 
-DEFAULT_FRAMEWORKS = ("marrakesh-2018", "cadiz-2022")
 METHODS = ("explicit", "lexical", "semantic")
+
+
+def plans_for(on: datetime.date | None = None) -> tuple[str, ...]:
+    """The plan a text written on ``on`` (today when not given) is tagged with, as the
+    ``frameworks`` of ``suggest``: the itemised action plan in force then
+    (``frameworks.selectors.plan_in_force``). A text older than every plan whose items are
+    known gets the first of them, whose domains carry on the earlier plans' themes (see
+    docs/tagging.md, "Older documents"). Empty when no plan has items."""
+    from frameworks.selectors import action_plans, plan_in_force
+
+    plan = plan_in_force(on, itemised=True)
+    if plan is None:
+        itemised = action_plans(itemised=True)
+        plan = itemised[0][1] if itemised else None
+    return (plan.slug,) if plan else ()
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,8 @@ def suggest(
     text: str,
     language: str | None = None,
     *,
-    frameworks: tuple[str, ...] = DEFAULT_FRAMEWORKS,
+    frameworks: tuple[str, ...] | None = None,
+    on: datetime.date | None = None,
     method: str = "lexical",
     limit: int = 5,
     min_score: float = 0.05,
@@ -48,7 +64,8 @@ def suggest(
 ) -> list[Suggestion]:
     """Framework items that ``text`` refers to or is about, explicit references first.
 
-    ``frameworks[0]`` is the plan in force when the text was written: lexical and semantic
+    ``frameworks[0]`` is the plan in force when the text was written, by default
+    ``plans_for(on)`` (``on``: the text's date, today when not given): lexical and semantic
     suggestions come from it, and a reference without a plan's name ("Domain 3") is read as
     its. Explicit references naming another plan ("objective 7 of the Marrakesh Action Plan")
     are suggested too, from any plan in the database. ``method`` is "lexical"
@@ -59,7 +76,7 @@ def suggest(
     if method not in ("lexical", "semantic"):
         raise ValueError(f"unknown method {method!r}")
     catalog = catalog if catalog is not None else current_catalog()
-    frameworks = tuple(frameworks)
+    frameworks = tuple(frameworks) if frameworks is not None else plans_for(on)
     out: list[Suggestion] = []
     seen: set[str] = set()
     for uid, sentence in explicit.find(text, catalog, frameworks):
@@ -92,4 +109,4 @@ def domains(suggestions: list[Suggestion]) -> list[str]:
     return out
 
 
-__all__ = ["DEFAULT_FRAMEWORKS", "METHODS", "Suggestion", "domains", "suggest"]
+__all__ = ["METHODS", "Suggestion", "domains", "plans_for", "suggest"]

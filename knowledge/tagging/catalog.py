@@ -13,16 +13,6 @@ from pathlib import Path
 
 LEXICON = Path(__file__).with_name("lexicon.json")
 
-# Plans that explicit references may name, by the words used for them in EN/FR/ES text.
-PLAN_NAMES = {
-    "marrakesh-2018": ("marrakesh", "marrakech", "marrakesh action plan"),
-    "cadiz-2022": ("cadiz", "cádiz", "cadix"),
-    "jvap-2015": ("valletta", "valetta", "jvap", "pacv", "la valette"),
-    "gcm-2018": ("global compact", "gcm", "pacte mondial", "pmm"),
-    "rome-2014": ("rome programme", "programme de rome"),
-    "dakar-2011": ("dakar strategy", "stratégie de dakar"),
-}
-
 
 @dataclass(frozen=True)
 class Item:

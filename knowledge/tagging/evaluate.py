@@ -13,7 +13,12 @@ from pathlib import Path
 from . import domains, suggest
 
 EVAL_FILE = Path(__file__).parent / "eval" / "domains.jsonl"
-FRAMEWORKS = ("marrakesh-2018",)
+
+
+def labelled_plans(row: dict) -> tuple[str, ...]:
+    """The plan a text is labelled with (the framework part of its expected uids): texts are
+    tagged against it, whatever their date."""
+    return tuple(dict.fromkeys(uid.split("/", 1)[0] for uid in row["expected"]))
 
 
 def load(path: Path = EVAL_FILE) -> list[dict]:
@@ -30,7 +35,7 @@ def evaluate(method: str = "lexical", rows: list[dict] | None = None, catalog=No
             suggest(
                 row["text"],
                 row["language"],
-                frameworks=FRAMEWORKS,
+                frameworks=labelled_plans(row),
                 method=method,
                 limit=10,
                 min_score=0.0,

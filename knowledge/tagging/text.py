@@ -1,6 +1,7 @@
 """Tokens for lexical matching: lower case, accents folded, English/French stop words dropped,
 Snowball stems (``snowballstemmer``, pure Python) so that "returnees" meets "return" and
-"réintégration" meets "reintegration"."""
+"réintégration" meets "reintegration". A text of unknown language is stemmed in the language
+``knowledge.language`` detects (English when it is neither English nor French)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from ..language import detect_language
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -375,39 +378,6 @@ _STEMMERS = {
 }
 _STOP_FOLDED = frozenset(fold(w) for w in STOP_EN | STOP_FR | STOP_DIALOGUE)
 
-FRENCH_HINTS = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "et",
-        "une",
-        "dans",
-        "pour",
-        "sur",
-        "avec",
-        "aux",
-        "est",
-        "sont",
-        "au",
-        "qui",
-        "que",
-    ]
-)
-ENGLISH_HINTS = frozenset(
-    ["the", "and", "of", "to", "in", "for", "with", "is", "are", "on", "that", "by", "this"]
-)
-
-
-def guess_language(text: str) -> str:
-    """ "fr" or "en" from the share of common function words (good enough for a passage)."""
-    words = [w.lower() for w in WORD_RE.findall(text[:2000])]
-    fr = sum(w in FRENCH_HINTS for w in words)
-    en = sum(w in ENGLISH_HINTS for w in words)
-    return "fr" if fr > en else "en"
-
 
 @lru_cache(maxsize=50_000)
 def stem(word: str, language: str) -> str:
@@ -429,7 +399,10 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str, language: str | None = None) -> list[str]:
     """Stemmed content words of ``text`` (stop words and one-letter words dropped)."""
-    language = language if language in _STEMMERS else guess_language(text)
+    if language not in _STEMMERS:
+        # A passage is short: one function word of a language, clearly ahead, is enough.
+        language = detect_language(text, min_hits=1)
+        language = language if language in _STEMMERS else "en"
     out = []
     for word in words(text):
         folded = fold(word)

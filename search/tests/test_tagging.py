@@ -1,6 +1,7 @@
 """Tagging: explicit references first, lexical matches in English and French, and the accuracy
 of both methods on the labelled evaluation set (knowledge/tagging/eval/domains.jsonl)."""
 
+import datetime
 import os
 
 import pytest
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 # Measured on the 67 labelled texts (docs/tagging.md), rounded down: a regression fails.
 LEXICAL_TOP1, LEXICAL_TOP3 = 0.85, 0.98
 SEMANTIC_TOP1, SEMANTIC_TOP3 = 0.76, 0.98
+IN_2021 = datetime.date(2021, 6, 1)  # the Marrakesh Action Plan was in force
 
 
 def test_explicit_reference_to_a_named_plan_comes_first_with_score_one(reference_plans):
@@ -52,8 +54,12 @@ def test_numbers_that_are_not_references_are_ignored(reference_plans):
 
 
 def test_lexical_suggestions_in_english_and_french(reference_plans):
-    en = suggest("Create joint investigation teams against migrant smuggling networks.", "en")
-    fr = suggest("Créer des équipes communes d'enquête contre les réseaux de passeurs.", "fr")
+    en = suggest(
+        "Create joint investigation teams against migrant smuggling networks.", "en", on=IN_2021
+    )
+    fr = suggest(
+        "Créer des équipes communes d'enquête contre les réseaux de passeurs.", "fr", on=IN_2021
+    )
     assert domains(en)[0] == "marrakesh-2018/D4"
     assert domains(fr)[0] == "marrakesh-2018/D4"
     assert all(0 < s.score <= 1 and s.method == "lexical" for s in en)
@@ -94,6 +100,6 @@ def test_semantic_accuracy_on_the_evaluation_set(reference_plans):
 def test_semantic_method_falls_back_to_lexical_without_the_extra(reference_plans, monkeypatch):
     monkeypatch.setattr(semantic, "available", lambda: False)
     found = suggest("Voluntary return and sustainable reintegration of returnees.", "en",
-                    method="semantic")  # fmt: skip
+                    method="semantic", on=IN_2021)  # fmt: skip
     assert found and {s.method for s in found} == {"lexical"}
     assert domains(found)[0] == "marrakesh-2018/D5"
