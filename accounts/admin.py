@@ -15,6 +15,7 @@ from core.roles import forget_roles
 from partners.models import FocalPoint
 
 from . import twofactor
+from .forms import AdminLoginForm
 from .privilege import beyond_reach, may_manage
 
 User = get_user_model()
@@ -100,6 +101,8 @@ def _within_reach(action):
 
 
 admin.site.unregister(User)
+# The admin's sign-in page tells a paused sign-in as the site's does (accounts.throttling).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -27,37 +28,50 @@ class LoginForm(AuthenticationForm):
     }
 
     def get_invalid_login_error(self):
-        pause = throttling.pause_of(self.request)
-        if pause is not None and pause.reason == throttling.USERNAME:
-            minutes = max(1, -(-pause.seconds // 60))
-            return forms.ValidationError(
-                ngettext(
-                    "Signing in with this username is paused after too many failed attempts. "
-                    "Try again in %(minutes)d minute.",
-                    "Signing in with this username is paused after too many failed attempts. "
-                    "Try again in %(minutes)d minutes.",
-                    minutes,
-                ),
-                code="paused",
-                params={"minutes": minutes},
-            )
-        if pause is not None:
-            return forms.ValidationError(
-                ngettext(
-                    "Too many failed sign-ins came from your network: signing in from it is "
-                    "slowed down. Try again in %(seconds)d second.",
-                    "Too many failed sign-ins came from your network: signing in from it is "
-                    "slowed down. Try again in %(seconds)d seconds.",
-                    pause.seconds,
-                ),
-                code="paused",
-                params={"seconds": pause.seconds},
-            )
-        return forms.ValidationError(
+        return pause_error(self.request) or forms.ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
             params={"minutes": int(throttling.window().total_seconds() // 60)},
         )
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's own sign-in page (``/admin/login/``) tells a pause as the site's does."""
+
+    def get_invalid_login_error(self):
+        return pause_error(self.request) or super().get_invalid_login_error()
+
+
+def pause_error(request) -> forms.ValidationError | None:
+    """What a paused attempt is told (``accounts.throttling``), or None when it was not
+    paused: the same words for every username, known or not."""
+    pause = throttling.pause_of(request)
+    if pause is None:
+        return None
+    if pause.reason == throttling.USERNAME:
+        minutes = max(1, -(-pause.seconds // 60))
+        return forms.ValidationError(
+            ngettext(
+                "Signing in with this username is paused after too many failed attempts. "
+                "Try again in %(minutes)d minute.",
+                "Signing in with this username is paused after too many failed attempts. "
+                "Try again in %(minutes)d minutes.",
+                minutes,
+            ),
+            code="paused",
+            params={"minutes": minutes},
+        )
+    return forms.ValidationError(
+        ngettext(
+            "Too many failed sign-ins came from your network: signing in from it is "
+            "slowed down. Try again in %(seconds)d second.",
+            "Too many failed sign-ins came from your network: signing in from it is "
+            "slowed down. Try again in %(seconds)d seconds.",
+            pause.seconds,
+        ),
+        code="paused",
+        params={"seconds": pause.seconds},
+    )
 
 
 class CodeForm(forms.Form):

@@ -136,6 +136,22 @@ def test_the_api_takes_no_http_basic_credentials(partner_user):
     assert response.wsgi_request.user.is_anonymous
 
 
+def test_the_admin_sign_in_page_is_paused_and_says_so_too():
+    UserFactory(username="root", superuser=True)
+    client = Client()
+    for n in range(5):
+        client.post(
+            "/admin/login/",
+            {"username": "root", "password": "wrong-password-123"},
+            REMOTE_ADDR=f"10.6.0.{n}",
+        )
+    response = client.post(
+        "/admin/login/", {"username": "root", "password": PASSWORD}, REMOTE_ADDR="10.6.1.1"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()[0].startswith(PAUSED)
+
+
 def test_unlock_command_lifts_a_lock(capsys):
     from django.core.management import call_command
 
