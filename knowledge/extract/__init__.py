@@ -59,8 +59,9 @@ def empty_extraction() -> dict:
     }
 
 
-def _suggestions(text: str, language: str | None) -> list[dict]:
-    """Lexical (or semantic) suggestions of the tagging module, as extraction entries.
+def _suggestions(text: str, language: str | None, plans: tuple[str, ...]) -> list[dict]:
+    """Lexical (or semantic) suggestions of the tagging module, as extraction entries, from
+    ``plans`` (``tagging.plans_for`` the meeting's date).
 
     Tagging is part of the project, not an option: a failure here is a failure of the
     extraction, recorded on the ingest item by the caller, never an empty list.
@@ -74,8 +75,18 @@ def _suggestions(text: str, language: str | None) -> list[dict]:
             "evidence": suggestion.evidence,
             "source": "suggested",
         }
-        for suggestion in suggest(text, language)
+        for suggestion in suggest(text, language, frameworks=plans)
     ]
+
+
+def _plans_for(date: str | None) -> tuple[str, ...]:
+    """The plan suggestions come from: the one in force at the meeting's date (today when the
+    document states none)."""
+    import datetime
+
+    from ..tagging import plans_for
+
+    return plans_for(datetime.date.fromisoformat(date) if date else None)
 
 
 def extract(parsed: ParsedText) -> dict:
@@ -90,6 +101,7 @@ def extract(parsed: ParsedText) -> dict:
         meeting["processes"] = meeting_processes(items, title)
 
     resolver = Resolver(meeting["start_date"] if meeting else None)
+    plans = _plans_for(meeting["start_date"] if meeting else None)
     explicit: list[dict] = []
     by_index: dict[int, list[dict]] = {}
     for item in items:
@@ -111,7 +123,9 @@ def extract(parsed: ParsedText) -> dict:
         suggested = [
             s["id"]
             for s in _suggestions(
-                " ".join([record["text"], *(s["text"] for s in record["sub_points"])]), language
+                " ".join([record["text"], *(s["text"] for s in record["sub_points"])]),
+                language,
+                plans,
             )
         ]
         record["framework_items"] = own_ids + [uid for uid in suggested if uid not in own_ids]
@@ -133,7 +147,7 @@ def extract(parsed: ParsedText) -> dict:
             "countries": took_part,
             "countries_mentioned": mentioned,
             "recommendations": recommendations,
-            "framework_items": merge_items(explicit, _suggestions(full_text, language)),
+            "framework_items": merge_items(explicit, _suggestions(full_text, language, plans)),
             "figures": extract_figures(items),
         }
     )
