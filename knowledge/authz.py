@@ -78,6 +78,6 @@ CASES = [
     Case("api:extraction-draft-detail", "view", STAFF, kwargs=_draft),
     # Quoted figures follow their document's visibility.
     *list_cases("knowledge:figures"),
-    *api_cases("quoted-figure", _figure_public),
+    *api_cases("quoted-figure", _figure_public, writes=False),
     Case("api:quoted-figure-detail", "view", PARTNERS, kwargs=_figure_private),
 ]
