@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -20,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import CreateView, TemplateView, UpdateView
 
+from core.tabular import csv_text
 from core.views import FilteredListView
 from workflows.engine import history
 from workflows.views import TransitionView as BaseTransitionView
@@ -278,11 +276,10 @@ class LinksView(FormMixin, View):
             for invitation, token in created
         ]
         if request.POST.get("format") == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["label", "link"])
-            writer.writerows(rows)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            body = csv_text(
+                ({"label": label, "link": link} for label, link in rows), ["label", "link"]
+            )
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
             name = slugify(record.title)[:60] or "form"
             response["Content-Disposition"] = f'attachment; filename="links-{name}.csv"'
             response["Cache-Control"] = "no-store"
@@ -320,11 +317,8 @@ class ResultsView(FormMixin, TemplateView):
         headers = [_("response")] + [
             f"Q{q.position}. {q.text}" for q in record.questions.order_by("position", "id")
         ]
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=headers)
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        # Answers are typed by anonymous respondents: csv_text neutralises formula-like text.
+        response = HttpResponse(csv_text(rows, headers), content_type="text/csv; charset=utf-8")
         name = slugify(record.title)[:60] or "form"
         response["Content-Disposition"] = f'attachment; filename="answers-{name}.csv"'
         return response

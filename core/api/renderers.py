@@ -1,28 +1,14 @@
-"""CSV rendering of API lists (``?format=csv``): one row per record, nested values as JSON."""
-
-import csv
-import io
-import json
+"""CSV rendering of API lists (``?format=csv``): one row per record, nested values as JSON,
+formula-like text neutralised (``core.tabular``)."""
 
 from rest_framework.renderers import BaseRenderer
 
-
-def flatten(value):
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
+from ..tabular import csv_text
 
 
 def rows_to_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    if not rows:
-        return ""
-    fields = list(rows[0].keys())
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: flatten(row.get(key)) for key in fields})
-    return buffer.getvalue()
+    """The rows under their first row's keys (an empty file when there is none)."""
+    return csv_text(rows)
 
 
 class CSVRenderer(BaseRenderer):

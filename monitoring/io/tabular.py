@@ -8,6 +8,8 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from core.tabular import csv_text, csv_value, xlsx_cell
+
 from .rows import ImportFailed
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -23,7 +25,8 @@ def read_csv(data: bytes) -> list[dict]:
     if not reader.fieldnames:
         raise ImportFailed([_("The file has no header row.")])
     _check_header(reader.fieldnames)
-    return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+    # csv_value takes off the apostrophe an export put before formula-like text.
+    return [{(k or "").strip(): csv_value(v) for k, v in row.items()} for row in reader]
 
 
 def read_xlsx(data: bytes) -> list[dict]:
@@ -76,12 +79,8 @@ def read_table(name: str, data: bytes) -> list[dict]:
 
 
 def write_csv(rows: list[dict], columns) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
-    return buffer.getvalue().encode("utf-8")
+    """Formula-like text is neutralised (``core.tabular``); ``read_csv`` reverses it."""
+    return csv_text(rows, columns).encode("utf-8")
 
 
 def write_xlsx(rows: list[dict], columns, title: str = "data") -> bytes:
@@ -91,26 +90,7 @@ def write_xlsx(rows: list[dict], columns, title: str = "data") -> bytes:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, _cell(row.get(k))) for k in columns])
+        sheet.append([xlsx_cell(sheet, row.get(k)) for k in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(value):
-    import json
-
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
-
-
-def _xlsx_cell(sheet, value):
-    """Text stays text: a cell starting with "=" is not turned into a formula."""
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
