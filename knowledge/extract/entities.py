@@ -12,9 +12,11 @@ order of first mention. Cities are not counted.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
+from .dates import find_dates
 from .gazetteer import DATA_DIR, fold, gazetteer
 from .prep import Item, sentences
 
@@ -138,11 +140,14 @@ def countries_taking_part(
     A country took part when it is the venue's country, the own country of a person who spoke
     or took part (``people``: "Minister of Foreign Affairs of Senegal"), or when the text gives
     it a part in the meeting: a cue within a few words (hosted, chaired, co-chaired, presidency,
-    delegation, represented, handed over: ``data/people_cues.json`` "took_part"), with no word
-    that puts it in the past between ("que détenait auparavant le Mali"), or a list of three or
-    more countries in a sentence about who came ("delegations from ...: Chad, Burkina Faso,
-    ..."). Every other country named (context, examples, earlier meetings, places of projects)
-    was mentioned.
+    delegation, handed over; "represented", "speaking for" only before the country:
+    ``data/people_cues.json``), with no word that puts it in another time between or just
+    before ("que détenait auparavant le Mali", "the future Moroccan Presidency"), or a list of
+    three or more countries in a sentence about who came ("delegations from ...: Chad, Burkina
+    Faso, ..."). A sentence that dates another event (a full date outside the meeting's) gives
+    no part ("a Joint Steering Committee, held on 15th December 2020, chaired by the
+    Netherlands"). Every other country named (context, examples, earlier or later meetings,
+    places of projects) was mentioned.
     """
     took_part: set[str] = set()
     if meeting and meeting.get("country"):
@@ -151,10 +156,24 @@ def countries_taking_part(
     named = extract_countries(items)
     for item in items:
         for sentence in sentences(item.text):
-            took_part.update(_took_part_in(sentence))
+            if not _dates_another_event(sentence, meeting):
+                took_part.update(_took_part_in(sentence))
     return [iso for iso in named if iso in took_part], [
         iso for iso in named if iso not in took_part
     ]
+
+
+def _dates_another_event(sentence: str, meeting: dict | None) -> bool:
+    """The sentence gives a full date, and none of its dates falls on the meeting's days."""
+    if not meeting or not meeting.get("start_date"):
+        return False
+    spans = find_dates(sentence)
+    if not spans:
+        return False
+    first = dt.date.fromisoformat(meeting["start_date"]) - dt.timedelta(days=1)
+    last = dt.date.fromisoformat(meeting.get("end_date") or meeting["start_date"])
+    last += dt.timedelta(days=1)
+    return not any(span.start <= last and (span.end or span.start) >= first for span in spans)
 
 
 def _took_part_in(sentence: str) -> set[str]:
@@ -162,18 +181,34 @@ def _took_part_in(sentence: str) -> set[str]:
     if not hits:
         return set()
     found = set()
-    cues = [m for pattern in _TOOK_PART for m in re.finditer(pattern, sentence, re.I)]
+    cues = [
+        (match, side)
+        for side, patterns in (
+            ("either", _TOOK_PART),
+            ("before", _TOOK_PART_BEFORE),
+            ("after", _TOOK_PART_AFTER),
+        )
+        for pattern in patterns
+        for match in re.finditer(pattern, sentence, re.I)
+    ]
     for iso, start, end in hits:
-        for cue in cues:
+        for cue, side in cues:
             if cue.start() < end and cue.end() > start:
-                stretch = ""  # the cue holds the country: "la délégation djiboutienne"
-            elif cue.end() <= start:
+                stretch = ""  # a cue that overlaps the name
+            elif cue.end() <= start and side != "after":
                 stretch = sentence[cue.end() : start]
-            else:
+            elif cue.start() >= end and side != "before":
                 stretch = sentence[end : cue.start()]
-            if len(_WORD.findall(stretch)) > _CUE_WINDOW or _BARRIER.search(stretch):
+            else:
                 continue
-            if any(re.search(pattern, stretch, re.I) for pattern in _EARLIER):
+            window = _SUBJECT_WINDOW if side == "after" else _CUE_WINDOW
+            if len(_WORD.findall(stretch)) > window or _BARRIER.search(stretch):
+                continue
+            if side == "after" and (gazetteer().countries_in(stretch) or _PASSIVE.search(stretch)):
+                continue  # the verb's subject is another country, or none ("was recalled")
+            # Two words before the pair too: "the future Moroccan Presidency".
+            lead = " ".join(_WORD.findall(sentence[: min(start, cue.start())])[-2:])
+            if any(re.search(pattern, f"{lead} {stretch}", re.I) for pattern in _OTHER_TIME):
                 continue
             found.add(iso)
             break
@@ -203,9 +238,13 @@ def _country_lists(sentence: str, hits: list[tuple[str, int, int]]) -> list[list
 with (DATA_DIR / "people_cues.json").open(encoding="utf-8") as _handle:
     _CUES = json.load(_handle)
 _TOOK_PART = _CUES["took_part"]
+_TOOK_PART_BEFORE = _CUES["took_part_before"]
+_TOOK_PART_AFTER = _CUES["took_part_after"]
 _TOOK_PART_LISTS = _CUES["took_part_lists"]
-_EARLIER = _CUES["earlier"]
+_OTHER_TIME = _CUES["other_time"]
 _CUE_WINDOW = 8  # words between a cue and the country it is about
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|été|est|sont|fut)\s*$", re.I)
+_SUBJECT_WINDOW = 4  # words between a country and its verb ("Burkina Faso, for its part, recalled")
 _WORD = re.compile(r"[\w'’-]+")
 # A cue does not reach across a dash, a semicolon or brackets ("Under French leadership, the
 # Process – 40 member states, among them Switzerland, Norway ... –").

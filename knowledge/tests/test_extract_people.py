@@ -246,7 +246,7 @@ def test_hosts_and_co_chairs_took_part_context_is_mentioned():
     result = run(
         "Addis Ababa, Ethiopia, was the venue on 19-20 February 2025 for the Thematic Meeting on "
         "Return, which Ethiopia and Switzerland co-hosted. The situation in Afghanistan was "
-        "discussed, and Norway presented a study."
+        "discussed, and a study on Norway was presented."
     )
     assert result["countries"] == ["ET", "CH"]
     assert set(result["countries_mentioned"]) == {"AF", "NO"}
@@ -260,6 +260,30 @@ def test_co_presidence_took_part_an_earlier_chair_is_mentioned():
     )
     assert set(result["countries"]) == {"EG", "PT"}
     assert set(result["countries_mentioned"]) == {"ML", "SN", "MA", "FR"}
+
+
+def test_a_country_that_speaks_took_part():
+    result = run(
+        "Thematic meeting, Rabat, Morocco, 10 April 2019.\n\nBurkina Faso, for its part, "
+        "recalled its wish to act as reference country. Le Sénégal a présenté sa stratégie "
+        "nationale. The crisis in Libya was recalled, and Tunisia has signed agreements with "
+        "Mali."
+    )
+    assert result["meeting"]["country"] == "MA"
+    assert result["countries"] == ["MA", "BF", "SN"]
+    assert result["countries_mentioned"] == ["LY", "TN", "ML"]
+
+
+def test_a_role_in_another_dated_event_or_a_future_one_is_a_mention():
+    result = run(
+        "Senior Officials' Meeting, Malabo, Equatorial Guinea, 17-18 November 2021.\n\n"
+        "The two processes met in a Joint Steering Committee, held on 15th December 2020 "
+        "virtually, chaired by the Netherlands. The partners thanked Morocco for its intention "
+        "to hold the next Chairmanship. The meeting marked the handover of the Chairmanship "
+        "to Spain."
+    )
+    assert result["countries"] == ["GQ", "ES"]
+    assert result["countries_mentioned"] == ["NL", "MA"]
 
 
 def test_a_list_of_delegations_took_part():
