@@ -543,6 +543,8 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
         name = _clean_name(match.group("name"))
         if name and free(match.start("name"), match.end("name")):
             desc = _description(sentence[match.end("name") :])
+            if _clause(desc):
+                desc = ""  # "Ambassador X, opened the session"
             found.append((name, match.start("name"), match.end("name"), desc, None, match.start()))
     for match in _TITLED.finditer(sentence):
         start, raw = _strip_leading(match.start("name"), match.group("name"))
@@ -574,7 +576,7 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
             found.append((name, start, match.end("name"), desc, None, start))
     for name, start, end, title, no_title, title_start in _title_first(sentence):
         name = _clean_name(name)
-        if not name or not free(start, end):
+        if not name:
             continue
         desc = _description(sentence[end:])
         if not _reads_as_description(desc):
@@ -584,15 +586,30 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
             desc = re.sub(r"^(?:the|le|la|les|son|sa|ses|his|her|its|their|leur|du|au)\s+|^l['’]",
                           "", title, flags=re.I)  # fmt: skip
         # Role cues count before the title only: "le président de la Commission, X" is no chair.
-        found.append((name, start, end, desc, hint, title_start))
+        entry = (name, start, end, desc, hint, title_start)
+        if free(start, end):
+            found.append(entry)
+            continue
+        # The same person found after an honorific, with no description after the name: the
+        # title before it describes them ("..., Ambassador X, opened the session").
+        for position, known in enumerate(found):
+            if known[0] == name and not _reads_as_description(known[3]):
+                found[position] = entry
     return sorted(found, key=lambda entry: entry[1])
 
 
 def _reads_as_description(desc: str) -> bool:
-    """A title or an organisation, not the rest of a clause ("transmettra le témoin ...")."""
+    """A title or an organisation, not the rest of a clause ("transmettra le témoin ...",
+    "opened the session")."""
     return bool(desc) and bool(
         desc[:1].isupper() or desc.startswith("@") or _TITLE_OPENING.match(desc)
     )
+
+
+def _clause(desc: str) -> bool:
+    """A description that is the rest of the sentence: it opens with a verb in the past."""
+    word = re.match(r"[a-zà-ÿ]+", desc or "")
+    return bool(word) and bool(re.fullmatch(r"[a-z]+ed|a|ont", word.group(0)))
 
 
 def _cited(sentence: str, previous_end: int, start: int) -> bool:
@@ -741,7 +758,11 @@ def _title_start(sentence: str, head_start: int) -> int | None:
 
 
 def _name_after(sentence: str, at: int) -> tuple[str, int, int] | None:
-    """A name right after a comma, followed by the end, punctuation or a lower-case word."""
+    """A name right after a comma, followed by the end, punctuation or a lower-case word; an
+    honorific before it is skipped ("the Head of the EU Delegation, Ambassador X Y")."""
+    honorific = re.match(rf"\s*(?:[lL]['’])?{_HONORIFIC}\s+(?=[A-ZÀ-Ý])", sentence[at:])
+    if honorific:
+        at += honorific.end()
     match = _NAME_AT.match(sentence, at)
     if not match or not _AFTER_NAME.match(sentence, match.end("name")):
         return None

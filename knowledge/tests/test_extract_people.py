@@ -67,6 +67,18 @@ def test_a_title_opening_the_sentence_and_a_counterpart():
     assert people["Alpha Sanou"]["country"] == "BF"
 
 
+def test_a_title_before_an_honorific_and_the_name():
+    people = people_of(
+        "The Head of the EU Delegation to Niger, Ambassador Denisa-Elena Ionete, opened the "
+        "session. Le chef de la délégation de l'Union européenne au Sénégal, l'Ambassadeur Jean "
+        "Martin, a ouvert la séance."
+    )
+    assert people["Denisa-Elena Ionete"]["organisation_id"] == "eu"
+    assert people["Denisa-Elena Ionete"]["title"] == "Head"
+    assert people["Jean Martin"]["organisation_id"] == "eu"
+    assert people["Jean Martin"]["title"].startswith("chef de la délégation")
+
+
 # -- "Name, Title" in a list of speakers, and "Name (ORG)" -----------------------------------
 
 
