@@ -185,3 +185,18 @@ def test_meeting_feed_refuses_bad_filters(client):
         assert response.status_code == 400, query
         assert response["Content-Type"].startswith("text/plain")
     assert client.get("/meetings/feed.ics", {"year": "2014"}).status_code == 200
+
+
+def test_api_schema_states_the_limits(client):
+    """Clients (and schemathesis) read the limits in the OpenAPI schema."""
+    import json
+
+    schema = json.loads(client.get("/api/schema/", {"format": "json"}).content)
+
+    def parameter(path, name):
+        found = schema["paths"][path]["get"]["parameters"]
+        return next(p["schema"] for p in found if p["name"] == name)
+
+    assert parameter("/api/meetings/", "year") == {"type": "integer", "minimum": 1, "maximum": 9999}
+    follow_up = parameter("/api/follow-up-entries/", "follow_up")
+    assert follow_up["type"] == "integer" and follow_up["maximum"] == 2**63 - 1
