@@ -69,6 +69,8 @@ CASES = [
     Case("knowledge:review", "view", STAFF, kwargs=_draft),
     # An unknown action changes nothing and returns to the page.
     Case("knowledge:review", "change", STAFF, kwargs=_draft, method="POST", data={"action": "-"}),
+    # The draft's document has no stored file: the Secretariat is told so, nothing changes.
+    Case("knowledge:extract-again", "change", STAFF, kwargs=_draft, method="POST"),
     Case("api:library-document-list", "list", EVERYONE),
     Case("api:library-document-detail", "view", EVERYONE, kwargs=_public),
     Case("api:library-document-detail", "view", PARTNERS, kwargs=_private),

@@ -200,8 +200,10 @@ class ReviewForms:
             prefix="draft",
             initial={
                 "version": draft.version,
-                "title": proposal.get("title") or "",
-                "document_kind": proposal.get("document_kind") or "",
+                # The document's own title and kind: ingestion set them from the extraction,
+                # and a document of the reference data keeps its hand-read ones.
+                "title": draft.document.title_en or proposal.get("title") or "",
+                "document_kind": draft.document.kind or proposal.get("document_kind") or "",
                 "language": proposal.get("language") or "",
                 "countries": ", ".join(proposal.get("countries") or []),
                 "countries_mentioned": ", ".join(proposal.get("countries_mentioned") or []),

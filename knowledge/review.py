@@ -37,6 +37,7 @@ from partners.choices import OrganisationKind, Standing
 from partners.models import Country, Organisation, Person
 
 from .choices import Step
+from .figures import quoted_figures_from_draft
 from .models import ExtractionDraft, IngestItem, review_workflow
 
 HONORIFICS = {
@@ -431,6 +432,7 @@ def draft_accept(*, draft: ExtractionDraft, data: dict, user, expected_version=N
                 "meeting": meeting,
             },
         )
+        quoted_figures_from_draft(draft=draft, meeting=meeting)
     summary["meeting"] = meeting
     return summary
 

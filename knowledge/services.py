@@ -33,6 +33,7 @@ from workflows.locking import save_versioned
 
 from . import worker
 from .choices import DraftState, ItemStatus, Step
+from .figures import quoted_figures_from_draft
 from .models import ExtractionDraft, IngestBatch, IngestItem, Passage
 from .parsers import mb
 from .reasons import Rejected
@@ -274,7 +275,8 @@ def document_from_parsed(
             stored_name = document.file.name
             document_save(document=document)
             passages_store(document=document, parsed=parsed)
-            ExtractionDraft.objects.create(document=document, data=data)
+            draft = ExtractionDraft.objects.create(document=document, data=data)
+            quoted_figures_from_draft(draft=draft)
     except Exception:
         if stored_name:
             default_storage.delete(stored_name)
@@ -395,6 +397,8 @@ def draft_extract_again(*, draft: ExtractionDraft, by, expected_version=None) ->
     """
     if not roles_of(by).staff:
         raise PermissionDenied
+    if not draft.document.file:
+        raise ValidationError(_("This document has no stored file to read again."))
     if draft.state != DraftState.PENDING:
         raise ValidationError(
             _("Only a draft that is still to be reviewed can be extracted again.")
@@ -411,6 +415,7 @@ def draft_extract_again(*, draft: ExtractionDraft, by, expected_version=None) ->
         if not document.passages.exists():
             passages_store(document=document, parsed=parsed)
         save_versioned(draft, expected_version, data=data)
+        quoted_figures_from_draft(draft=draft)
         IngestItem.objects.filter(
             pk__in=IngestItem.objects.filter(document=document).order_by("-id").values("pk")[:1]
         ).update(failed_step=Step.EXTRACTION if error else "", error=error)
@@ -434,10 +439,17 @@ def corpus_ingest(*, folder: Path, parse=worker.parse) -> list[IngestItem]:
         p for p in Path(folder).iterdir() if p.is_file() and p.suffix in (".txt", ".md", ".pdf")
     )
     todo: list[tuple[Path, Document | None]] = []
+    done: list[Document] = []
     for path in files:
         document = Document.objects.filter(sha256=file_sha256(path)).order_by("pk").first()
         if document is None or not (document.passages.exists() and document.drafts.exists()):
             todo.append((path, document))
+        else:
+            done.append(document)
+    # Figures follow each draft (a database built before they were records gets them; a
+    # rerun with nothing to change writes nothing).
+    for document in done:
+        quoted_figures_from_draft(draft=document.drafts.order_by("-id").first())
     if not todo:
         return []
     batch = batch_create(
@@ -475,4 +487,5 @@ def _complete(item: IngestItem, document: Document, parse) -> None:
         item.mime, item.language = parsed.mime, parsed.language or ""
         item.pages, item.passages = parsed.pages, len(parsed.blocks)
         item.status, item.document = ItemStatus.DONE, document
+        quoted_figures_from_draft(draft=document.drafts.order_by("-id").first())
     _close(item, started)

@@ -818,11 +818,6 @@ def load_corpus(
                     doc, status, content = _load_document(meeting, document, corpus_dir)
                     linked = _link_document(doc, content, meeting)
                     counts.add("Document", combine(status, "updated" if linked else "unchanged"))
-            if rec.get("figures"):
-                notes.append(
-                    f"{meeting.slug}: {len(rec['figures'])} figures not loaded "
-                    "(no model for quoted figures yet)"
-                )
     for note in notes:
         _say(stdout, f"  note: {note}")
     return counts

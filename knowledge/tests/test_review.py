@@ -163,8 +163,11 @@ def test_accepting_creates_the_records_linked_to_existing_ones(world, staff_clie
     draft = world["draft"]
     page = staff_client.get(f"/library/review/{draft.pk}/")
     data = form_data(page.context, action="accept")
-    # Correct one field: the second person is a rapporteur, not a co-chair.
+    # Correct fields: the second person is a rapporteur, not a co-chair; the document gets the
+    # title and kind the extraction read (the form starts from the document's own).
     data["people-1-role"] = "rapporteur"
+    data["draft-title"] = "Conclusions of the SOM in Malabo"
+    data["draft-document_kind"] = "conclusions"
     response = staff_client.post(f"/library/review/{draft.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
 
@@ -692,3 +695,23 @@ def test_the_paris_2014_summary_is_reviewed_and_merged_without_duplicates(refere
     added = paris.speakers.filter(pk__gt=last_speaker).values_list("person", "role")
     assert not set(added) & roles
     assert paris.speakers.values("person").distinct().count() >= len(data["people"])
+
+
+def test_accepting_keeps_a_documents_hand_read_title_and_kind(world, staff_client):
+    """A document of the reference data has a title and kind read by hand: the form starts
+    from them, so accepting without touching them changes neither."""
+    document = world["document"]
+    document.title_en, document.kind = "Conclusions of the Malabo SOM (read by hand)", "report"
+    document.save()
+    draft = world["draft"]
+    page = staff_client.get(f"/library/review/{draft.pk}/")
+    assert page.context["forms"].main["title"].value() == document.title_en
+    response = staff_client.post(
+        f"/library/review/{draft.pk}/", form_data(page.context, action="accept")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    document.refresh_from_db()
+    assert (document.title_en, document.kind) == (
+        "Conclusions of the Malabo SOM (read by hand)",
+        "report",
+    )
