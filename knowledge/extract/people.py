@@ -215,6 +215,10 @@ def _description(rest: str) -> str:
             and re.match(r"\.(?:\s|$)", rest[position:])
         ):
             break
+        elif depth == 0 and char in '"“«' and re.search(r"\)\s+$", "".join(out)):
+            # "... (FDFA) "The Migration ...": a quotation opens after the organisation's
+            # acronym, the next speaker's words run on (lines of a PDF joined).
+            break
         elif depth == 0 and char == ",":
             following = rest[position + 1 :].lstrip()
             word = re.match(r"[\w'’]+", following)
@@ -387,9 +391,11 @@ def _split_description(desc: str) -> tuple[str | None, str | None, str | None]:
     return _trim_title(title), org or None, gaz.organisation_slug(org) if org else None
 
 
+_QUOTED_HEADS = (
+    r"\b(?:association|organi[sz]ation|NGO|ONG|network|réseau|collectif|foundation|fondation)"
+)
 _QUOTED_BODY = re.compile(
-    r"\b(?:association|organi[sz]ation|NGO|ONG|network|réseau|collectif|foundation|fondation)\s+"
-    r"(?P<open>[\"“«])\s*(?P<name>[^\"”»]{3,80}?)\s*[\"”»]",
+    _QUOTED_HEADS + r"\s+(?P<open>[\"“«])\s*(?P<name>[^\"”»]{3,80}?)\s*[\"”»]",
     re.I,
 )
 

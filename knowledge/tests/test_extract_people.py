@@ -229,6 +229,18 @@ def test_an_association_named_in_quotes_is_the_organisation():
     assert people["Ali Sow"]["organisation"] == "Jeunes et Migrations"
 
 
+def test_a_quotation_run_on_after_the_acronym_is_not_part_of_the_organisation():
+    # As a PDF joins a speaker's line and the next quotation.
+    people = people_of(
+        "Ms. Emilie Roux, Program Manager, Federal Department of Foreign Affairs (FDFA) "
+        '"The Migration and Development Association runs ten projects", Mr. Paul Kane, '
+        'Head of Unit "Migration and Development", International Organization for Migration '
+        "(IOM)"
+    )
+    assert people["Emilie Roux"]["organisation"] == "Federal Department of Foreign Affairs (FDFA)"
+    assert people["Paul Kane"]["organisation_id"] == "iom"
+
+
 def test_a_countrys_possessive_before_the_ministry_is_not_in_the_title():
     people = people_of(
         "Mr. Yao Kouassi, Director-General of Ivorians Abroad in Côte d'Ivoire's Ministry of "
