@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the start-up checks)
+        from .throttling import trusted_proxies
+
+        # A malformed RABAT_TRUSTED_PROXIES stops every start (server, commands) with
+        # ImproperlyConfigured, instead of a 500 at the first sign-in.
+        trusted_proxies()
