@@ -79,6 +79,21 @@ def test_search_finds_a_phrase_found_only_inside_each_document(served, stem, phr
     assert f'href="/documents/{stem}/' in html, f"{phrase!r} did not find {stem}"
 
 
+def test_figures_the_documents_quote_are_records_on_the_meeting_page(served):
+    """"It mobilised a total of 95 participants": a figure of the Malabo conclusions, shown
+    on the Malabo SOM's page with its sentence, and found by the search."""
+    figures = served.sql(
+        """SELECT d.slug, COUNT(*) FROM knowledge_quotedfigure f
+             JOIN documents_document d ON d.id = f.document_id GROUP BY d.slug"""
+    )
+    assert dict(figures).get("2021-11-malabo-som-conclusions", 0) >= 3, figures
+    status, html = served.get("/meetings/2021-11-malabo-senior-officials-meeting/")
+    assert status == 200
+    assert "Figures quoted" in html and "95 participants" in html
+    status, html = served.get("/search/?q=%2295+participants%22")
+    assert status == 200 and "2021-11-malabo-som-conclusions" in html
+
+
 def test_search_for_pf3md_finds_the_presentation(served):
     status, html = served.get("/search/?q=PF3MD")
     assert status == 200
