@@ -36,7 +36,8 @@ def _clear_cache():
 
 @pytest.fixture
 def partner_user(db):
-    """A focal point: a partner role, which carries ``core.view_partner_content``."""
+    """A focal point (of a partner organisation): a partner role, which sees partners-only
+    content (``core.roles``)."""
     return UserFactory(partner=True)
 
 

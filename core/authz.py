@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 ROLES = (
     "anonymous",
     "public",  # registered member of the public
+    # Accounts that keep a partner group but hold no partner role (core.roles.roles_of): a
+    # focal point whose appointment ended, and a "Reference countries" member without a
+    # record. They are the public: every case allows them exactly when it allows "public".
+    "expired_focal_point",  # in "Focal points"; its FocalPoint record for world.country ended
+    "group_only",  # in "Reference countries" with no FocalPoint or ReferenceCountry record
     "focal_point",  # focal point of world.country
     "other_focal_point",  # focal point of world.other_country
     "reference_country",  # focal point of world.reference_country, which follows world.domain
@@ -28,6 +33,7 @@ ROLES = (
     "admin",
 )
 ACTIONS = ("list", "view", "create", "change", "delete", "export")
+PUBLIC_LIKE = frozenset({"expired_focal_point", "group_only"})
 
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -73,6 +79,12 @@ class Case:
         unknown = set(self.allowed) - set(ROLES)
         if unknown:
             raise ValueError(f"{self.url_name}: unknown roles {sorted(unknown)}")
+        # A group without a current record gives no role: such accounts get what "public"
+        # gets, whatever set the app wrote (EVERYONE - {"public"} included).
+        allowed = set(self.allowed) - PUBLIC_LIKE
+        if "public" in allowed:
+            allowed |= PUBLIC_LIKE
+        object.__setattr__(self, "allowed", frozenset(allowed))
 
     def resolve(self, value, world):
         return value(world) if callable(value) else value

@@ -17,7 +17,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpResponse
 
-from .models import ContentVersion, user_sees_partner_content
+from .models import ContentVersion
+from .roles import sees_partner_content
 
 TIMEOUT = 3600
 
@@ -65,8 +66,10 @@ def bump_content_version(**kwargs) -> None:
 
 
 def audience(user) -> str:
-    """Cached content differs only between visitors and partner accounts."""
-    return "partners" if user_sees_partner_content(user) else "public"
+    """Cached content differs only between visitors and partner accounts: the audience is
+    the rule of ``core.roles.sees_partner_content``, so an account that keeps a partner
+    group without a partner role shares the visitors' entries, never the partners'."""
+    return "partners" if sees_partner_content(user) else "public"
 
 
 def cached(key: str, compute: Callable[[], Any], *, user=None, timeout: int = TIMEOUT):

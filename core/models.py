@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .roles import roles_of
+
 LANGUAGE_CODES = ("en", "fr")
 
 
@@ -68,59 +70,26 @@ class TimeStampedModel(models.Model):
 class RestrictedQuerySet(models.QuerySet):
     """The one permission choke point for reads: ``Model.objects.restrict(user, "view")``.
 
-    Records carrying a ``visibility`` field are hidden from anonymous users unless public;
-    other querysets may override ``restrict`` with their own object rules.
+    Records carrying a ``visibility`` field are partners-only unless public: only accounts
+    holding a partner role (``core.roles``, ``Roles.sees_partner_content``) see them; other
+    querysets may override ``restrict`` with their own object rules. Other actions than
+    "view" are the Secretariat's.
     """
 
     visibility_field: str | None = None
 
     def restrict(self, user, action: str = "view"):
+        roles = roles_of(user)
         if action != "view":
-            if user is None or not user.is_authenticated or not user.is_staff:
-                return self.none()
-            return self
+            return self if roles.staff else self.none()
         field = self.visibility_field
-        if field is None:
-            return self
-        if user_sees_partner_content(user):
+        if field is None or roles.sees_partner_content:
             return self
         return self.filter(**{field: Visibility.PUBLIC})
 
 
 class VisibilityQuerySet(RestrictedQuerySet):
     visibility_field = "visibility"
-
-
-PARTNER_CONTENT_PERMISSION = "core.view_partner_content"
-
-
-def user_sees_partner_content(user) -> bool:
-    """Partners-only content (documents, contact details) is for accounts holding a partner role.
-
-    The roles (Django groups) that carry the permission are data: ``reference/data/roles.json``.
-    """
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm(PARTNER_CONTENT_PERMISSION)
-    )
-
-
-class Access(models.Model):
-    """Holder of site-wide permissions that belong to no single model (no table)."""
-
-    class Meta:
-        managed = False
-        default_permissions = ()
-        verbose_name = _("site access")
-        verbose_name_plural = _("site access")
-        permissions = [
-            ("view_partner_content", _("Can see partners-only documents and contact details")),
-        ]
-
-    def __str__(self):
-        return "access"
 
 
 class ContentVersion(models.Model):

@@ -8,6 +8,10 @@ Roles come from two sources, both data:
   reference country for that domain; a current Chair or Steering Committee
   ``GovernanceRole`` of that partner makes the user Chair or a Steering Committee member.
 
+A group alone gives no Dialogue role: the "Focal points" and "Reference countries" groups mean
+nothing without a current record, so a focal point whose appointment ended, or a member of
+"Reference countries" without a record, is Public.
+
 Every view, API endpoint, export and workflow asks these functions, never the groups directly.
 Results are memoised on the user object for the duration of a request.
 """
@@ -58,6 +62,12 @@ class Roles:
         return self.staff or self.steering_committee or self.chair or self.focal_point
 
     @property
+    def sees_partner_content(self) -> bool:
+        """Partners-only documents and their files, people's e-mails and telephones,
+        partners-only initiatives and the figures counting them: any partner role."""
+        return self.partner
+
+    @property
     def public(self) -> bool:
         """A registered member of the public: signed in, no partner role."""
         return self.authenticated and not self.partner
@@ -85,6 +95,11 @@ def roles_of(user) -> Roles:
     roles = _compute(user)
     user._rabat_roles = roles
     return roles
+
+
+def sees_partner_content(user) -> bool:
+    """Whether ``user`` may see partners-only content (the one rule: ``Roles.partner``)."""
+    return roles_of(user).sees_partner_content
 
 
 def forget_roles(user) -> None:

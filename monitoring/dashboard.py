@@ -20,9 +20,8 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import QuerySet
 
-from core.models import user_sees_partner_content
 from core.registry import framework_links
-from core.roles import roles_of
+from core.roles import sees_partner_content
 from frameworks.choices import ItemKind
 from frameworks.models import Crosswalk, Framework, FrameworkItem
 
@@ -58,11 +57,6 @@ def _fmt(value) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
-def sees_partners_only(user) -> bool:
-    roles = roles_of(user)
-    return roles.staff or user_sees_partner_content(user)
-
-
 def audience(user, year_from=None, year_to=None) -> dict:
     """The ``figures.sums`` arguments for the user's audience and the period (records running
     at some point in it: an unknown start is outside every period with an end, an open end
@@ -70,14 +64,14 @@ def audience(user, year_from=None, year_to=None) -> dict:
     return {
         "year_from": year_from,
         "year_to": year_to,
-        "public_only": not sees_partners_only(user),
+        "public_only": not sees_partner_content(user),
     }
 
 
 def _entries_for(user, *, year_from=None, year_to=None, alias="e") -> tuple[str, list]:
     """SQL conditions on a coverage-entry alias for the user's audience and the period."""
     where, params = [], []
-    if not sees_partners_only(user):
+    if not sees_partner_content(user):
         where.append(f"{alias}.public = %s")
         params.append(True)
     if year_to:

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,7 +24,6 @@ from core.models import (
     TranslatableMixin,
     TranslatedField,
     Visibility,
-    user_sees_partner_content,
 )
 from core.roles import roles_of
 from workflows.engine import Workflow
@@ -59,7 +58,7 @@ class InitiativeQuerySet(RestrictedQuerySet):
                 submission__round__state=RoundState.OPEN,
             )
         visible = Q(record_state=RecordState.VALIDATED, visibility=Visibility.PUBLIC)
-        if user_sees_partner_content(user):
+        if roles.sees_partner_content:
             visible |= Q(record_state=RecordState.VALIDATED)
         if roles.country_ids:
             visible |= Q(record_state=RecordState.DRAFT, country_id__in=roles.country_ids)
@@ -69,13 +68,16 @@ class InitiativeQuerySet(RestrictedQuerySet):
         """What an anonymous visitor sees (open-data files)."""
         return self.filter(record_state=RecordState.VALIDATED, visibility=Visibility.PUBLIC)
 
-    def for_list(self):
+    def for_list(self, user):
+        """Every relation a page, file or API answer shows, read in a few queries; the
+        sources are those ``user`` may see (``Source.objects.restrict``): a source citing a
+        partners-only document does not exist for visitors."""
         return self.select_related("country", "submission__round").prefetch_related(
             "framework_items",
             "countries__country",
             "organisations__organisation",
             "results",
-            "sources__document",
+            Prefetch("sources", queryset=Source.objects.restrict(user).select_related("document")),
         )
 
 
@@ -329,6 +331,16 @@ class Result(models.Model):
         return self.indicator
 
 
+class SourceQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Sources ``user`` may see: addresses and notes, and the documents that
+        ``Document.objects.restrict(user)`` gives (their title and slug are the document's)."""
+        from documents.models import Document
+
+        visible = Document.objects.restrict(user, action).values("pk")
+        return self.filter(Q(document__isnull=True) | Q(document__in=visible))
+
+
 class Source(models.Model):
     """Where the information on an initiative comes from: a web page, a document, a note."""
 
@@ -345,6 +357,8 @@ class Source(models.Model):
     text = models.CharField(_("text"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -356,8 +370,7 @@ class Source(models.Model):
 
 def sees_rounds(user) -> bool:
     """Rounds are for the Secretariat, focal points and other partner accounts."""
-    roles = roles_of(user)
-    return roles.staff or roles.focal_point or user_sees_partner_content(user)
+    return roles_of(user).partner
 
 
 class RoundQuerySet(RestrictedQuerySet):

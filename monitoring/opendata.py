@@ -39,7 +39,8 @@ def _serialized(queryset_fn, serializer_fn):
 def _initiative_rows():
     from .models import Initiative
 
-    visible = Initiative.objects.restrict(AnonymousUser()).for_list().order_by("uid")
+    anonymous = AnonymousUser()
+    visible = Initiative.objects.restrict(anonymous).for_list(anonymous).order_by("uid")
     return [initiative_to_row(i) for i in visible]
 
 

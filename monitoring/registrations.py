@@ -12,8 +12,9 @@ from functools import cache as once
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Visibility, user_sees_partner_content
+from core.models import Visibility
 from core.registry import LinkedKind, ProfileSection, country_sections, framework_links
+from core.roles import sees_partner_content
 
 from . import figures
 from .choices import RecordState
@@ -45,7 +46,7 @@ def initiative_rollup(item_ids, user, crosswalks=False):
             equal={"dimension": CoverageEntry.Dimension.ITEM.value},
             among={"key": list(item_ids)},
             crosswalks=crosswalks,
-            public_only=not user_sees_partner_content(user),
+            public_only=not sees_partner_content(user),
         )
     )
 

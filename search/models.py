@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import RestrictedQuerySet, TranslatedField, Visibility, user_sees_partner_content
+from core.models import RestrictedQuerySet, TranslatedField, Visibility
+from core.roles import sees_partner_content
 from documents.models import Document
 from frameworks.models import FrameworkItem
 from knowledge.models import Passage
@@ -33,9 +34,9 @@ class SearchEntryQuerySet(RestrictedQuerySet):
 
 def visibilities(user) -> tuple[str, ...]:
     """The visibility values of what ``user`` may see (the rule of ``Document.objects.restrict``:
-    partners-only content for accounts holding the partner permission). The full-text engines
+    partners-only content for accounts holding a partner role). The full-text engines
     apply the same tuple inside their index (``search.backends``)."""
-    if user_sees_partner_content(user):
+    if sees_partner_content(user):
         return (Visibility.PUBLIC, Visibility.PARTNERS)
     return (Visibility.PUBLIC,)
 

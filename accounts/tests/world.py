@@ -17,7 +17,12 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core.authz import ROLES
-from core.tests.factories import UserFactory, satisfy_two_factor, signed_in_client
+from core.tests.factories import (
+    UserFactory,
+    public_like_users,
+    satisfy_two_factor,
+    signed_in_client,
+)
 
 
 class World:
@@ -80,6 +85,7 @@ def build_world() -> World:
     users = world.users
     users["anonymous"] = None
     users["public"] = UserFactory(username="m-public", public=True)
+    users.update(public_like_users(world.country))
     for role, country in (
         ("focal_point", world.country),
         ("other_focal_point", world.other_country),

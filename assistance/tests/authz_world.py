@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.authz import ROLES
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, public_like_users
 from frameworks.tests.factories import FrameworkItemFactory, ReferenceCountryFactory
 from partners.tests.factories import CountryFactory, FocalPointFactory
 
@@ -38,6 +38,7 @@ def build_world():
         "admin": lambda: UserFactory(superuser=True),
     }
     world.users = {role: make() for role, make in makers.items()}
+    world.users.update(public_like_users(world.country))
     for role, country in partners.items():
         world.users[role] = UserFactory(partner=True)
         FocalPointFactory(country=country, user=world.users[role])

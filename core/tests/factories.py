@@ -1,39 +1,26 @@
-"""Accounts and roles for tests: a partner account holds ``core.view_partner_content``."""
+"""Accounts and roles for tests, as ``core.roles.roles_of`` reads them: groups, and the
+records (focal points) that a "Focal points" group means nothing without."""
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-
-from core.models import PARTNER_CONTENT_PERMISSION
+from django.contrib.auth.models import Group
 
 PASSWORD = "a-long-test-password-2026"
-PARTNER_ROLES = (
-    "Secretariat",
-    "Steering Committee",
-    "Chair",
-    "Focal points",
-    "Reference countries",
-)
-
-
-def partner_permission() -> Permission:
-    app_label, codename = PARTNER_CONTENT_PERMISSION.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def role_group(name: str) -> Group:
-    """The Django group of a role, as roles.json defines it: partner roles carry the
-    partner-content permission, "Public" carries none."""
+    """The Django group of a role (``reference/data/roles.json``)."""
     group, _ = Group.objects.get_or_create(name=name)
-    if name in PARTNER_ROLES:
-        group.permissions.add(partner_permission())
     return group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """An account. ``UserFactory(partner=True)`` is a focal point (a partner role),
-    ``UserFactory(role="Steering Committee")`` any role, ``UserFactory(public=True)`` a
-    registered member of the public, who sees what anonymous visitors see."""
+    """An account. ``UserFactory(partner=True)`` is a focal point (a partner role): in the
+    "Focal points" group with a current focal-point record for a partner organisation
+    (add a ``FocalPointFactory(country=..., user=user)`` to make it act for a country too);
+    ``UserFactory(role="Steering Committee")`` any group (a "Focal points" or "Reference
+    countries" group alone gives no role: ``public_like_users``); ``UserFactory(public=True)``
+    a registered member of the public, who sees what anonymous visitors see."""
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
@@ -49,7 +36,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def partner(obj, create, extracted, **kwargs):
         if extracted:
+            from partners.choices import OrganisationKind, Standing
+            from partners.models import FocalPoint, Organisation, Person
+
             obj.groups.add(role_group("Focal points"))
+            organisation, _ = Organisation.objects.get_or_create(
+                slug="test-partner-organisation",
+                defaults={
+                    "name_en": "Test partner organisation",
+                    "acronym": "TPO",
+                    "kind": OrganisationKind.INTERNATIONAL,
+                    "standing": Standing.PARTNER,
+                },
+            )
+            person = Person.objects.create(
+                name=f"Focal point {obj.username}", organisation=organisation
+            )
+            FocalPoint.objects.create(person=person, organisation=organisation, user=obj)
 
     @factory.post_generation
     def public(obj, create, extracted, **kwargs):
@@ -60,6 +63,31 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(obj, create, extracted, **kwargs):
         if extracted:
             obj.groups.add(role_group(extracted))
+
+
+def public_like_users(country) -> dict:
+    """The two accounts of ``core.authz.PUBLIC_LIKE``, who keep a partner group but hold no
+    partner role, so see what "Public" sees: a focal point of ``country`` whose appointment
+    ended (still in "Focal points"), and a "Reference countries" member without a record."""
+    import datetime
+
+    from django.utils import timezone
+
+    from partners.tests.factories import FocalPointFactory, PersonFactory
+
+    today = timezone.localdate()
+    expired = UserFactory(role="Focal points")
+    FocalPointFactory(
+        person=PersonFactory(country=country),
+        country=country,
+        user=expired,
+        start_date=today - datetime.timedelta(days=730),
+        end_date=today - datetime.timedelta(days=1),
+    )
+    return {
+        "expired_focal_point": expired,
+        "group_only": UserFactory(role="Reference countries"),
+    }
 
 
 def satisfy_two_factor(client, user):

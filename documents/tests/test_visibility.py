@@ -1,7 +1,7 @@
 """A partners-only document does not exist for anonymous visitors and "Public" accounts.
 
-Partner roles (focal points, Steering Committee, ...) carry ``core.view_partner_content``
-and see it everywhere: detail, file, lists, API, exports, framework counts, country profile.
+Partner roles (focal points, Steering Committee, ...; ``core.roles``) see it everywhere:
+detail, file, lists, API, exports, framework counts, country profile.
 """
 
 import csv
@@ -173,7 +173,17 @@ def test_selectors_apply_the_same_rule(site, partner_user, public_user):
     "role", ["Secretariat", "Steering Committee", "Focal points", "Reference countries"]
 )
 def test_every_partner_role_sees_partner_documents(site, role):
+    """Each role as ``core.roles`` gives it: a focal point and a reference country hold
+    their records (the group alone is Public: core/tests/test_role_visibility.py)."""
+    from frameworks.tests.factories import ReferenceCountryFactory
+    from partners.tests.factories import CountryFactory, FocalPointFactory
+
     user = UserFactory(role=role)
+    if role in ("Focal points", "Reference countries"):
+        country = CountryFactory()
+        FocalPointFactory(country=country, user=user)
+        if role == "Reference countries":
+            ReferenceCountryFactory(country=country)
     assert Document.objects.restrict(user).filter(pk=site.secret_doc.pk).exists()
 
 

@@ -7,17 +7,21 @@ from django.test import Client
 from django.urls import reverse
 
 from core.authz import ROLES
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, public_like_users
 from knowledge import authz
+from partners.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLE_USERS = {
     "anonymous": lambda: None,
     "public": lambda: UserFactory(public=True),
-    "focal_point": lambda: UserFactory(role="Focal points"),
-    "other_focal_point": lambda: UserFactory(role="Focal points"),
-    "reference_country": lambda: UserFactory(role="Reference countries"),
+    # A group alone gives no role (core.roles): partner accounts hold a focal-point record.
+    "focal_point": lambda: UserFactory(partner=True),
+    "other_focal_point": lambda: UserFactory(partner=True),
+    "reference_country": lambda: UserFactory(partner=True),
+    "expired_focal_point": lambda: public_like_users(CountryFactory())["expired_focal_point"],
+    "group_only": lambda: UserFactory(role="Reference countries"),
     "steering_committee": lambda: UserFactory(role="Steering Committee"),
     "chair": lambda: UserFactory(role="Chair"),
     "secretariat": lambda: UserFactory(role="Secretariat"),

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from core.authz import ROLES
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, public_like_users
 from frameworks.choices import ItemKind
 from frameworks.models import ReferenceCountry
 from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
@@ -31,6 +31,7 @@ def build_world():
     world.users = {
         "anonymous": None,
         "public": UserFactory(public=True),
+        **public_like_users(country),
         "focal_point": focal_point_of(country),
         "other_focal_point": focal_point_of(other),
         "reference_country": focal_point_of(reference),

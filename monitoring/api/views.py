@@ -23,11 +23,12 @@ class InitiativeViewSet(viewsets.ModelViewSet):
 
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilterSet
-    queryset = Initiative.objects.for_list()
+    queryset = Initiative.objects.all()
 
     def get_queryset(self):
         action = "view" if self.request.method in ("GET", "HEAD", "OPTIONS") else "change"
-        return super().get_queryset().restrict(self.request.user, action)
+        user = self.request.user
+        return super().get_queryset().for_list(user).restrict(user, action)
 
     def perform_create(self, serializer):
         try:

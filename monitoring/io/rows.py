@@ -48,7 +48,8 @@ def _fmt_decimal(value) -> str:
 
 
 def initiative_to_row(ini: Initiative) -> dict:
-    """The flat row of one initiative (use ``Initiative.objects.for_list()`` to avoid N+1)."""
+    """The flat row of one initiative: read them with ``Initiative.objects.for_list(user)``
+    (a few queries, and only the sources ``user`` may see)."""
     return {
         "uid": ini.uid,
         "country": ini.country.iso2,

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.authz import ROLES
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, public_like_users
 from frameworks.tests.factories import FrameworkItemFactory, ReferenceCountryFactory
 from monitoring import authz
 from partners.tests.factories import CountryFactory
@@ -30,6 +30,7 @@ def world(db):
     w.users = {
         "anonymous": None,
         "public": UserFactory(public=True),
+        **public_like_users(w.country),
         "focal_point": focal_point_of(w.country),
         "other_focal_point": focal_point_of(w.other_country),
         "reference_country": focal_point_of(w.reference_country),

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.models import user_sees_partner_content
+from core.roles import sees_partner_content
 
 from ..models import Country, FocalPoint, GovernanceRole, Network, Organisation, Person
 
@@ -48,7 +48,7 @@ class PersonSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if not user_sees_partner_content(getattr(request, "user", None)):
+        if not sees_partner_content(getattr(request, "user", None)):
             data.pop("email", None)
             data.pop("phone", None)
         return data

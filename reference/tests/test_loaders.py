@@ -330,17 +330,12 @@ def test_load_reference_command(tmp_path, capsys):
 def test_roles():
     secretariat = Group.objects.get(name="Secretariat")
     codes = {f"{p.content_type.app_label}.{p.codename}" for p in secretariat.permissions.all()}
-    assert {
-        "core.view_partner_content",
-        "partners.change_country",
-        "documents.delete_document",
-    } <= codes
+    assert {"partners.change_country", "documents.delete_document"} <= codes
     assert "meetings.add_recommendation" in codes
     assert not any("historical" in code for code in codes)
-    for name in ("Steering Committee", "Focal points", "Reference countries"):
-        group = Group.objects.get(name=name)
-        assert [p.codename for p in group.permissions.all()] == ["view_partner_content"]
-    assert not Group.objects.get(name="Public").permissions.exists()
+    # Partners-only content follows the roles (core.roles), not a permission of the groups.
+    for name in ("Steering Committee", "Chair", "Focal points", "Reference countries", "Public"):
+        assert not Group.objects.get(name=name).permissions.exists()
 
 
 def test_ensure_roles_is_idempotent_and_restores_permissions(capsys):

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.authz import ROLES
-from core.tests.factories import UserFactory
+from core.tests.factories import UserFactory, public_like_users
 from frameworks.choices import ItemKind
 from frameworks.tests.factories import FrameworkItemFactory, ReferenceCountryFactory
 from partners.tests.factories import CountryFactory, FocalPointFactory
@@ -30,6 +30,7 @@ def build_world():
     )
     users = {"anonymous": None}
     users["public"] = UserFactory(public=True)
+    users.update(public_like_users(world.country))
     for role, country in (
         ("focal_point", world.country),
         ("other_focal_point", world.other_country),
