@@ -8,8 +8,13 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.roles import forget_roles
 from partners.models import FocalPoint
@@ -78,12 +83,13 @@ def reset_two_factor(modeladmin, request, queryset):
     )
 
 
-def _within_reach(action):
-    """``action`` run only when every selected account is within the user's reach."""
+def _within_reach(action, account_of):
+    """``action`` run only when the account of every selected row is within the user's
+    reach."""
 
     @wraps(action)
     def guarded(modeladmin, request, queryset):
-        refused = beyond_reach(request.user, queryset)
+        refused = beyond_reach(request.user, {account_of(row) for row in queryset})
         if refused:
             modeladmin.message_user(
                 request,
@@ -100,15 +106,75 @@ def _within_reach(action):
     return guarded
 
 
+class WithinReach:
+    """``accounts.privilege.may_manage`` on an admin: the change, password and delete pages
+    of a row whose account has more privilege than the user's are refused, and a bulk action
+    (Django's "delete selected" too) whose selection holds one changes nothing."""
+
+    def account_of(self, obj):
+        return obj
+
+    def in_reach(self, request, obj) -> bool:
+        return obj is None or may_manage(request.user, self.account_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self.in_reach(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.in_reach(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        return {
+            name: (_within_reach(func, self.account_of), name, description)
+            for name, (func, _name, description) in super().get_actions(request).items()
+        }
+
+
+class DeviceWithinReach(WithinReach):
+    """The same rule on django-otp's device admins: a device's page shows its secret, so a
+    device of a higher account is not even shown, and none is attached to one."""
+
+    def account_of(self, obj):
+        return obj.user
+
+    def has_view_permission(self, request, obj=None):
+        return self.in_reach(request, obj) and super().has_view_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class Guarded(form):
+            def clean(self):
+                cleaned = super().clean()
+                account = cleaned.get("user")
+                if account is not None and not may_manage(actor, account):
+                    raise ValidationError(
+                        _(
+                            "You may not change the second factor of an account with more "
+                            "privileges than yours."
+                        )
+                    )
+                return cleaned
+
+        return Guarded
+
+
+for _model, _base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (DeviceWithinReach, _base), {}))
+
+
 admin.site.unregister(User)
 # The admin's sign-in page tells a paused sign-in as the site's does (accounts.throttling).
 admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(WithinReach, UserAdmin):
     """Django's user admin plus roles at a glance, role actions, focal-point links and the
-    second-factor reset. Only a superuser may grant superuser status or raw permissions."""
+    second-factor reset, within the user's reach (``WithinReach``). Only a superuser may grant
+    superuser status or raw permissions."""
 
     list_display = ("username", "email", "role_list", "is_staff", "is_active", "last_login")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
@@ -119,31 +185,12 @@ class AccountAdmin(UserAdmin):
         *(_role_action(name, False) for name in ROLE_GROUPS),
     ]
 
-    def get_actions(self, request):
-        # Every bulk action (Django's "delete selected" too) refuses the whole selection when
-        # it holds an account of higher privilege than the user's.
-        return {
-            name: (_within_reach(func), name, description)
-            for name, (func, _name, description) in super().get_actions(request).items()
-        }
-
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
     @admin.display(description=_("roles"))
     def role_list(self, obj):
         return ", ".join(sorted(g.name for g in obj.groups.all()))
-
-    # The change page, its password page and the delete page ask these (no takeover).
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not may_manage(request.user, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not may_manage(request.user, obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -112,3 +112,45 @@ def test_an_administrator_manages_every_account(root, secretariat):
     bulk(client, "remove_role_secretariat", secretariat)
     assert not secretariat.groups.filter(name="Secretariat").exists()
     assert Group.objects.filter(name="Secretariat").exists()
+
+
+@pytest.fixture
+def secretariat_with_device_permissions(secretariat):
+    """As if roles.json gave the Secretariat django-otp's device admins: the rule still
+    keeps an administrator's devices out of its reach."""
+    from django.contrib.auth.models import Permission
+
+    secretariat.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["otp_totp", "otp_static"])
+    )
+    return secretariat
+
+
+def test_the_device_admins_keep_a_superusers_second_factor_out_of_reach(
+    secretariat_with_device_permissions, root, focal
+):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client = signed_in_client(secretariat_with_device_permissions)
+    device = TOTPDevice.objects.get(user=root)
+    totp = "/admin/otp_totp/totpdevice/"
+    # Its page would show the secret (key, QR code): not even shown.
+    assert client.get(f"{totp}{device.pk}/change/").status_code in (302, 403)
+    assert client.get(f"{totp}{device.pk}/config/").status_code == 403
+    client.post(totp, {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"})
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+    static = "/admin/otp_static/staticdevice/add/"
+    form = {
+        "name": "planted",
+        "confirmed": "on",
+        "token_set-TOTAL_FORMS": "0",
+        "token_set-INITIAL_FORMS": "0",
+    }
+    assert client.post(static, {**form, "user": root.pk}).status_code == 200
+    assert not StaticDevice.objects.filter(user=root).exists()
+    # The same form for a focal point is accepted: only the account's privilege refused it.
+    assert client.post(static, {**form, "user": focal.pk}).status_code == 302
+    assert StaticDevice.objects.filter(user=focal, name="planted").exists()
+    own = TOTPDevice.objects.create(user=focal, name="phone", confirmed=True)
+    assert client.get(f"{totp}{own.pk}/change/").status_code == 200
