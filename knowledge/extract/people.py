@@ -516,12 +516,22 @@ def extract_people(items: list[Item]) -> list[dict]:
             position += 1
             found = _people_in(sentence, registry)
             previous_end = 0
+            titles: list[tuple[int, int]] = []  # titles written before earlier names
             for name, start, end, desc, hint, context in found:
                 if _cited(sentence, previous_end, start) or _elsewhere(sentence[end:]):
                     previous_end = end
                     continue
                 previous_end = end
-                role = _role_from_context(sentence[:context], item.section, sentence)
+                # Another person's title is no role cue: "Le président de la République, X, a
+                # reçu le ministre ..., Y" gives Y no chair.
+                before = sentence[:context]
+                for title_start, title_end in titles:
+                    before = (
+                        before[:title_start] + " " * (title_end - title_start) + before[title_end:]
+                    )
+                if context < start:
+                    titles.append((context, start))
+                role = _role_from_context(before, item.section, sentence)
                 if participants and not role:
                     role = "participant"
                 registry.add(name, desc, role or "speaker", position, country_hint=hint)
@@ -585,7 +595,7 @@ def _people_in(sentence: str, registry: _Registry) -> list[tuple]:
         if not name:
             continue
         desc = _description(sentence[end:])
-        if not _reads_as_description(desc):
+        if not _reads_as_description(desc) or _clause(desc):
             desc = ""  # ", transmettra le témoin": a verb, not a description
         hint = _country(title, None, None)
         if not desc and not no_title:
@@ -613,9 +623,15 @@ def _reads_as_description(desc: str) -> bool:
 
 
 def _clause(desc: str) -> bool:
-    """A description that is the rest of the sentence: it opens with a verb in the past."""
+    """A description that is the rest of the sentence: it opens with a verb in the past, or
+    holds a finite verb ("the Commission will fund the project")."""
     word = re.match(r"[a-zà-ÿ]+", desc or "")
-    return bool(word) and bool(re.fullmatch(r"[a-z]+ed|a|ont", word.group(0)))
+    if word and re.fullmatch(r"[a-z]+ed|a|ont", word.group(0)):
+        return True
+    return bool(re.search(_FINITE_VERB, desc or ""))
+
+
+_FINITE_VERB = r"\b(?:will|would|has|have|had|is|are|was|were|said|says|est|sont|sera|seront|ont)\b"
 
 
 def _cited(sentence: str, previous_end: int, start: int) -> bool:

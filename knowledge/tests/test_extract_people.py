@@ -79,6 +79,17 @@ def test_a_title_before_an_honorific_and_the_name():
     assert people["Jean Martin"]["title"].startswith("chef de la délégation")
 
 
+def test_the_rest_of_the_sentence_is_no_title_and_another_persons_title_no_role():
+    people = people_of(
+        "According to the Director of the Africa Department, Mr. Jean Dupont, the Commission "
+        "will fund the project. Le président de la République, Macky Ba, a reçu mardi le "
+        "ministre français de l'Intérieur, Gérald Morin, en visite à Dakar."
+    )
+    assert people["Jean Dupont"]["title"] == "Director of the Africa Department"
+    assert people["Gérald Morin"]["title"] == "ministre français de l'Intérieur"
+    assert people["Gérald Morin"]["role"] == "speaker"
+
+
 # -- "Name, Title" in a list of speakers, and "Name (ORG)" -----------------------------------
 
 
