@@ -4,7 +4,8 @@ See docs/knowledge-extraction.md.
 
 ``extract(parsed)`` returns a dict with the documented keys (and a few extra ones); unknown
 values are ``None`` or empty lists, never guessed. It is rule-based (regular expressions and
-gazetteers built from ``reference/data``), reads no database and writes nothing.
+gazetteers built from ``reference/data``); it reads the action plans' items and the plan in force
+from the database (through ``knowledge.tagging`` and ``frameworks.selectors``) and writes nothing.
 """
 
 from __future__ import annotations
