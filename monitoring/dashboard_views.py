@@ -21,8 +21,14 @@ from . import dashboard, dashboard_html
 
 class DashboardForm(forms.Form):
     framework = forms.ChoiceField(label=_("Framework"), required=False)
-    year_from = forms.IntegerField(label=_("From (year)"), required=False, min_value=1900)
-    year_to = forms.IntegerField(label=_("Until (year)"), required=False, max_value=2200)
+    # Both ends bounded: an unbounded year reached the query (?year_from=99999999999999999999
+    # answered 500 on the maps, issue 13 F6).
+    year_from = forms.IntegerField(
+        label=_("From (year)"), required=False, min_value=1900, max_value=2200
+    )
+    year_to = forms.IntegerField(
+        label=_("Until (year)"), required=False, min_value=1900, max_value=2200
+    )
     crosswalks = forms.BooleanField(
         label=_("Count work on earlier plans through crosswalks"), required=False
     )

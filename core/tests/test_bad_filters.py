@@ -200,3 +200,18 @@ def test_api_schema_states_the_limits(client):
     assert parameter("/api/meetings/", "year") == {"type": "integer", "minimum": 1, "maximum": 9999}
     follow_up = parameter("/api/follow-up-entries/", "follow_up")
     assert follow_up["type"] == "integer" and follow_up["maximum"] == 2**63 - 1
+
+
+@pytest.mark.parametrize("part", ["", "matrix/", "maps/"])
+def test_dashboard_period_out_of_range_is_not_a_server_error(client, part):
+    """The dashboard's period is a form of its own (not a FilterSet): bounded at both ends."""
+    import datetime
+
+    from frameworks.tests.factories import FrameworkFactory, FrameworkItemFactory
+
+    framework = FrameworkFactory(slug="marrakesh-2018", adopted_date=datetime.date(2018, 5, 2))
+    FrameworkItemFactory(framework=framework, kind="domain", code="D1", number="1")
+    for name in ("year_from", "year_to"):
+        for value in (HUGE, f"-{HUGE}", "0", "99999"):
+            response = client.get(f"/monitoring/{part}", {"framework": framework.slug, name: value})
+            assert response.status_code < 500, (part, name, value)
