@@ -202,16 +202,36 @@ def test_people_are_not_duplicated():
 
 def test_documents_hold_the_corpus_files():
     documents = Document.objects.all()
-    assert documents.count() == 3
+    shipped = [p for p in (DEFAULT_DATA_DIR / "corpus").iterdir() if p.suffix in (".txt", ".md")]
+    assert documents.count() == len(shipped) == 5
     for document in documents:
         path = DEFAULT_DATA_DIR / "corpus" / f"{document.slug}{document.extension}"
         content = path.read_bytes()
         assert document.sha256 == hashlib.sha256(content).hexdigest()
         assert document.size == len(content)
-        assert document.file.name == f"documents/{document.date.year}/{path.name}"
+        year = document.date.year if document.date else "undated"
+        assert document.file.name == f"documents/{year}/{path.name}"
         with document.file.open("rb") as stored:
             assert stored.read() == content
     assert Document.objects.get(slug="2021-11-malabo-som-conclusions").meeting.slug == MALABO
+    pf3md = Document.objects.get(slug="2014-04-pf3md-presentation")
+    assert (pf3md.kind, pf3md.meeting.slug) == ("presentation", PARIS)
+    webinar = Document.objects.get(slug="2021-04-webinar-mainstreaming-migration")
+    assert webinar.meeting.kind == "webinar" and webinar.meeting.labelled
+
+
+def test_a_corrected_meeting_replaces_its_old_record(tmp_path):
+    """The webinar of April 2021 was first recorded as a Paris workshop of October 2020: a
+    database loaded before is corrected in place, not given a second meeting."""
+    from meetings.models import Meeting
+
+    webinar = Meeting.objects.get(slug="2021-04-webinar-mainstreaming-migration-development")
+    webinar.slug = "2020-10-paris-workshop-migration-development"
+    webinar.save()
+    load_all()
+    assert not Meeting.objects.filter(slug="2020-10-paris-workshop-migration-development").exists()
+    assert Meeting.objects.filter(slug__startswith="2021-04-webinar").count() == 1
+    assert Meeting.objects.get(pk=webinar.pk).start_date.isoformat() == "2021-04-19"
 
 
 def test_documents_link_the_countries_they_name():
