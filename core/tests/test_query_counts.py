@@ -276,8 +276,9 @@ def grow_organisation(organisation, n):
 
 
 DETAIL_CASES = [
-    ("meeting", lambda: MeetingFactory(), grow_meeting, 11),
-    ("country", lambda: CountryFactory(), grow_country, 17),
+    # Meeting and country pages: one query more for the figures the documents quote.
+    ("meeting", lambda: MeetingFactory(), grow_meeting, 12),
+    ("country", lambda: CountryFactory(), grow_country, 18),
     ("item", lambda: FrameworkItemFactory(), grow_item, 18),
     ("item-crosswalks", lambda: FrameworkItemFactory(), grow_item, 22),
     ("person", lambda: PersonFactory(), grow_person, 4),
