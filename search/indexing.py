@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 
 from . import semantic
 from .choices import FacetName, ResultKind
@@ -64,7 +65,13 @@ def passage_row(passage, doc=None, countries=None, items=None) -> Row:
         title_en=doc.title_en,
         title_fr=doc.title_fr,
         body=_join(passage.heading, passage.text) if passage.kind != "heading" else passage.text,
-        url=doc.get_absolute_url() + (f"#page-{passage.page}" if passage.page else ""),
+        # A text without pages (plain text, Markdown, HTML): the passage itself, in the
+        # library's reading of the document.
+        url=(
+            f"{doc.get_absolute_url()}#page-{passage.page}"
+            if passage.page
+            else f"{reverse('knowledge:document', kwargs={'pk': doc.pk})}#p{passage.position}"
+        ),
         language=passage.language or doc.language,
         year=doc.date.year if doc.date else None,
         page=passage.page,

@@ -28,6 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CORPUS = REPO / "reference" / "data" / "corpus"
 WEB = REPO / "knowledge" / "tests" / "corpus" / "web"
+# The real page the browser test uploads, reviews and accepts (no other test ingests it).
+BROWSER_PAGE = WEB / "2022-09-malaga-labour-migration-thematic-meeting-outcome.txt"
 
 
 @dataclass

@@ -9,11 +9,11 @@ import pytest
 
 from core.tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
 
-from .conftest import WEB
+from .conftest import BROWSER_PAGE
 
 pytestmark = [pytest.mark.userpath, pytest.mark.browser]
 
-PAGE = WEB / "2022-09-malaga-labour-migration-thematic-meeting-outcome.txt"
+PAGE = BROWSER_PAGE
 PLAN = "marrakesh-2018"
 
 
