@@ -11,7 +11,5 @@ urlpatterns = [
     path("jobs/", views.JobsView.as_view(), name="jobs"),
     path("review/", views.DraftListView.as_view(), name="drafts"),
     path("review/<int:pk>/", views.ReviewView.as_view(), name="review"),
-    path(
-        "review/<int:pk>/extract-again/", views.ExtractAgainView.as_view(), name="extract-again"
-    ),
+    path("review/<int:pk>/extract-again/", views.ExtractAgainView.as_view(), name="extract-again"),
 ]
