@@ -26,8 +26,9 @@ def review_workflow() -> Workflow:
     return Workflow.from_file(WORKFLOW_FILE)
 
 
-class PassageQuerySet(RestrictedQuerySet):
-    """A passage is visible when its document is."""
+class DocumentPartQuerySet(RestrictedQuerySet):
+    """A part of a document (a passage, a figure it quotes) is visible when its document is (so a
+    figure from a partners-only document is partners-only); changes are the Secretariat's."""
 
     def restrict(self, user, action: str = "view"):
         if action != "view":
@@ -61,7 +62,7 @@ class Passage(models.Model):
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=8, blank=True)
 
-    objects = PassageQuerySet.as_manager()
+    objects = DocumentPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("passage")
@@ -217,16 +218,6 @@ class ExtractionDraft(VersionedModel):
         return []
 
 
-class QuotedFigureQuerySet(RestrictedQuerySet):
-    """A quoted figure is visible when its document is (a figure from a partners-only document
-    is partners-only); changes are the Secretariat's."""
-
-    def restrict(self, user, action: str = "view"):
-        if action != "view":
-            return self if roles_of(user).staff else self.none()
-        return self.filter(document__in=Document.objects.restrict(user, "view"))
-
-
 class QuotedFigure(models.Model):
     """A figure a document quotes ("301,027 persons internally displaced", "95 participants"),
     kept with the sentence that states it and the passage it comes from."""
@@ -292,7 +283,7 @@ class QuotedFigure(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = QuotedFigureQuerySet.as_manager()
+    objects = DocumentPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quoted figure")
