@@ -1,8 +1,10 @@
 """Fixtures shared by every app's tests: accounts for each audience, clients, a clean cache."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from core.tests.factories import UserFactory, signed_in_client
 
@@ -18,9 +20,9 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        from accounts.twofactor import requires_two_factor
+        from accounts.twofactor import must_verify
 
-        if requires_two_factor(user):
+        if must_verify(user):
             satisfy_two_factor(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
@@ -32,6 +34,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+    # A test that activated French (a request with ``Accept-Language: fr``, a French user)
+    # must not leave it to the next test of the same thread.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

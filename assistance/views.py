@@ -14,7 +14,7 @@ from django.views.generic import FormView, UpdateView
 from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from workflows.engine import history
-from workflows.views import TransitionView, VersionedUpdateMixin
+from workflows.views import ServiceFormMixin, TransitionView
 
 from . import services
 from .api.serializers import AssistanceRequestSerializer
@@ -112,7 +112,7 @@ class AssistanceDetailView(RestrictedDetailView):
         return context
 
 
-class AssistanceUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
+class AssistanceUpdateView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
     model = AssistanceRequest
     form_class = AssistanceRequestEditForm
     template_name = "assistance/request_form.html"

@@ -77,6 +77,10 @@ class RestrictedQuerySet(models.QuerySet):
     """
 
     visibility_field: str | None = None
+    # The model's one write path, next to its read rule: a dotted path to a
+    # ``workflows.writes.WriteService`` subclass (``writes_for(Model)`` finds it). None: the
+    # Secretariat writes through the generic service.
+    write_service: str | None = None
 
     def restrict(self, user, action: str = "view"):
         roles = roles_of(user)

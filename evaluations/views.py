@@ -20,8 +20,8 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 from core.tabular import csv_text
 from core.views import FilteredListView
 from workflows.engine import history
+from workflows.views import ServiceFormMixin
 from workflows.views import TransitionView as BaseTransitionView
-from workflows.views import VersionedUpdateMixin
 
 from .api.serializers import EvaluationFormSerializer
 from .filtersets import EvaluationFormFilterSet
@@ -106,7 +106,7 @@ class EvaluationFormCreateView(RoleRequiredMixin, CreateView):
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
-class EvaluationFormUpdateView(FormMixin, VersionedUpdateMixin, UpdateView):
+class EvaluationFormUpdateView(FormMixin, ServiceFormMixin, UpdateView):
     model = EvaluationForm
     form_class = EvaluationFormForm
     template_name = "evaluations/form_edit.html"

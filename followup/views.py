@@ -17,7 +17,7 @@ from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from frameworks.models import FrameworkItem
 from meetings.models import Meeting
-from workflows.views import VersionedUpdateMixin
+from workflows.views import ServiceFormMixin
 
 from . import services
 from .api.serializers import FollowUpSerializer
@@ -146,7 +146,7 @@ class FollowUpDetailView(RestrictedDetailView):
         return context
 
 
-class FollowUpUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
+class FollowUpUpdateView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
     model = FollowUp
     template_name = "followup/followup_form.html"
     context_object_name = "follow_up"
@@ -167,7 +167,7 @@ class FollowUpUpdateView(LoginRequiredMixin, VersionedUpdateMixin, UpdateView):
             messages.success(self.request, _("The follow-up was saved."))
         return response
 
-    def save_related(self, form):
+    def save_related(self, form, record):
         record = form.instance
         if services._owner_key(record) != self._owner_before and record.owner_kind != "none":
             services._notify_owner(record)

@@ -12,13 +12,16 @@ its inlines too.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .locking import Conflict, save_versioned
+from .locking import Conflict
+from .views import add_validation_error, form_values
+from .writes import writes_for
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -50,16 +53,70 @@ class VersionedAdminForm(forms.ModelForm):
         return cleaned
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(admin.ModelAdmin):
+    """Admin whose saves and deletes go through the model's write service
+    (``workflows.writes``): the same rules as the pages and the API. A refusal is shown on
+    the form (the service's ``check`` runs when the form is validated); inline rows are saved
+    by their formsets inside the same transaction."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (ServiceCheckFormMixin, form), {"writer": request.user})
+
+    def save_model(self, request, obj, form, change):
+        service = writes_for(obj)
+        values = form_values(form)
+        if change:
+            service.update(
+                record=obj,
+                by=request.user,
+                values=values,
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+        else:
+            service.create(by=request.user, values=values, record=obj)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the many-to-many values already.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        writes_for(obj).delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                writes_for(obj).delete(record=obj, by=request.user)
+
+
+class ServiceCheckFormMixin:
+    """Runs the write service's checks when an admin form is validated."""
+
+    writer = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        instance = self.instance
+        try:
+            writes_for(instance).check(
+                instance,
+                by=self.writer,
+                values=form_values(self),
+                creating=instance.pk is None,
+            )
+        except ValidationError as error:
+            add_validation_error(self, error)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
+
+
+class VersionedAdmin(ServiceAdmin, SimpleHistoryAdmin):
     """Admin for a ``workflows.models.VersionedModel``; subclasses keep ``version`` read-only."""
 
     form = VersionedAdminForm
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            save_versioned(obj, form.cleaned_data["expected_version"])
-        else:
-            super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

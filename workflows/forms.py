@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class VersionedFormMixin(forms.BaseForm):
     """Adds the hidden ``version`` a ModelForm was rendered with (optimistic locking).
 
-    Use with ``workflows.views.VersionedUpdateMixin``; the version travels with the form and
+    Use with ``workflows.views.ServiceFormMixin``; the version travels with the form and
     the write is refused if the record moved on meanwhile.
     """
 

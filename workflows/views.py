@@ -10,31 +10,58 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from .forms import TransitionForm
-from .locking import Conflict, save_versioned
+from .locking import Conflict
+from .writes import writes_for
 
 
-class VersionedUpdateMixin:
-    """For ``UpdateView``/``CreateView`` with a ``VersionedFormMixin`` form.
+def form_values(form) -> dict:
+    """The model fields a ModelForm edits, as its cleaned data gives them."""
+    names = {f.name for f in form._meta.model._meta.get_fields() if f.concrete}
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
 
-    Saves through ``save_versioned`` in one transaction with the form's many-to-many data and
-    the ``save_related(form)`` hook (formsets). On a conflict nothing is written: the form is
-    shown again with the user's input, an error, the current values (``conflict`` in the
-    context) and the current version, so that a second save is a deliberate overwrite.
+
+def add_validation_error(form, error: ValidationError) -> None:
+    """Show a write service's refusal on the form: on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class ServiceFormMixin:
+    """For ``CreateView``/``UpdateView`` (or a ``FormView`` with ``get_record()``): the
+    write goes through the model's write service (``workflows.writes.writes_for``).
+
+    ``service_values(form)`` gives the values (the form's model fields, many-to-many
+    included); ``save_related(form, record)`` saves formsets in the same transaction. A
+    refusal comes back on the form. On a conflict nothing is written: the form is shown again
+    with the user's input, an error, the current values (``conflict`` in the context) and the
+    current version, so that a second save is a deliberate overwrite.
     """
 
-    def save_related(self, form) -> None:
+    def service_values(self, form) -> dict:
+        return form_values(form)
+
+    def save_related(self, form, record) -> None:
         """Save formsets and other related rows (inside the transaction)."""
 
     def form_valid(self, form):
+        service = writes_for(form._meta.model)
+        record = form.instance
+        values = self.service_values(form)
         try:
             with transaction.atomic():
-                record = form.save(commit=False)
                 if record.pk is None:
-                    record.save()
+                    record = service.create(by=self.request.user, values=values, record=record)
                 else:
-                    save_versioned(record, form.cleaned_data.get("version"))
-                form.save_m2m()
-                self.save_related(form)
+                    record = service.update(
+                        record=record,
+                        by=self.request.user,
+                        values=values,
+                        expected_version=form.cleaned_data.get("version"),
+                    )
+                self.save_related(form, record)
         except Conflict as conflict:
             data = form.data.copy()
             data["version"] = conflict.current.version
@@ -43,6 +70,9 @@ class VersionedUpdateMixin:
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict.current)
             )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
         self.object = record
         return HttpResponseRedirect(self.get_success_url())
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from frameworks.models import FrameworkItem
 from meetings.models import Meeting
 from partners.models import Country, Organisation
-from workflows.api import TransitionRequestSerializer, VersionedSerializerMixin
+from workflows.api import TransitionRequestSerializer, ServiceSerializerMixin
 
 from ..choices import AssistanceKind
 from ..models import AssistanceRequest
@@ -23,7 +23,7 @@ class AssistanceKindField(serializers.ChoiceField):
         super().__init__(choices=AssistanceKind.choices, **kwargs)
 
 
-class AssistanceRequestSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class AssistanceRequestSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     """A request as the API shows it. Secretariat notes are never part of it."""
 
     requesting_country = serializers.SlugRelatedField(

@@ -111,12 +111,12 @@ def signed_in_client(user, *, two_factor=True):
     or administrator account has also passed its second factor."""
     from django.test import Client
 
-    from accounts.twofactor import requires_two_factor
+    from accounts.twofactor import must_verify
 
     client = Client()
     if user is not None:
         client.force_login(user)
-        if two_factor and requires_two_factor(user):
+        if two_factor and must_verify(user):
             satisfy_two_factor(client, user)
     return client
 

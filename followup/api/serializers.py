@@ -7,7 +7,7 @@ from documents.models import Document
 from labels.models import LabelApplication
 from meetings.models import Meeting
 from partners.models import Country, Organisation
-from workflows.api import VersionedSerializerMixin
+from workflows.api import ServiceSerializerMixin
 
 from ..models import ENTRY_TEXT_MAX, FollowUp, FollowUpEntry
 from ..services import STAFF_FIELDS
@@ -56,7 +56,7 @@ class FollowUpEntrySerializer(serializers.ModelSerializer):
         return value
 
 
-class FollowUpSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     recommendation = serializers.PrimaryKeyRelatedField(read_only=True)
     meeting = serializers.SlugRelatedField(
         source="recommendation.meeting", slug_field="slug", read_only=True

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from frameworks.models import FrameworkItem
 from partners.models import Country
-from workflows.api import VersionedSerializerMixin
+from workflows.api import ServiceSerializerMixin
 
 from ..models import (
     Initiative,
@@ -46,7 +46,7 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["url", "document", "text"]
 
 
-class InitiativeSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class InitiativeSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     """An initiative. Writable: the texts, kind, status, budget, dates and framework items;
     participants, countries, results and sources are edited on the page or by import."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
@@ -12,7 +11,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
-from ..locking import Conflict, save_versioned
+from ..locking import Conflict
+from ..writes import writes_for
 
 
 class ConflictError(APIException):
@@ -29,33 +29,57 @@ class ConflictError(APIException):
             self.detail["current"] = current
 
 
-class VersionedSerializerMixin(serializers.ModelSerializer):
-    """``version`` is read with the record and must be sent back on update; a stale version
-    is answered with 409 and the current record (``current``), nothing written."""
+def api_error(error: ValidationError) -> APIValidationError:
+    """A write service's ``ValidationError`` as the API's 400 (field → messages)."""
+    if hasattr(error, "error_dict"):
+        return APIValidationError(
+            {
+                ("non_field_errors" if name == "__all__" else name): messages
+                for name, messages in error.message_dict.items()
+            }
+        )
+    return APIValidationError({"non_field_errors": error.messages})
+
+
+class ServiceSerializerMixin(serializers.ModelSerializer):
+    """Create and update go through the model's write service (``workflows.writes``).
+
+    ``version`` is read with the record and must be sent back on every update, ``PATCH``
+    included: missing is a 400, stale a 409 with the current record (``current``); nothing
+    is written then. ``service_values(validated_data)`` may turn the payload into the
+    service's values (override it for fields the serializer names differently).
+    """
 
     version = serializers.IntegerField(required=False)
 
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version", None)
-        if expected is None and self.partial is False:
-            raise APIValidationError({"version": [_("Send the version you read.")]})
-        many = {
-            name: validated_data.pop(name)
-            for name in list(validated_data)
-            if getattr(self.fields.get(name), "many", False)
-        }
+    def service_values(self, validated_data: dict) -> dict:
+        return dict(validated_data)
+
+    def _writer(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def create(self, validated_data):
+        values = self.service_values(validated_data)
+        values.pop("version", None)
         try:
-            with transaction.atomic():
-                for name, value in validated_data.items():
-                    setattr(instance, name, value)
-                save_versioned(instance, expected if expected is not None else instance.version)
-                for name, value in many.items():
-                    getattr(instance, name).set(value)
+            return writes_for(self.Meta.model).create(by=self._writer(), values=values)
+        except ValidationError as error:
+            raise api_error(error) from error
+
+    def update(self, instance, validated_data):
+        values = self.service_values(validated_data)
+        expected = values.pop("version", None)
+        try:
+            return writes_for(self.Meta.model).update(
+                record=instance, by=self._writer(), values=values, expected_version=expected
+            )
+        except ValidationError as error:
+            raise api_error(error) from error
         except Conflict as conflict:
             raise ConflictError(
                 {"detail": str(conflict.message), "current": type(self)(conflict.current).data}
             ) from conflict
-        return instance
 
 
 class TransitionRequestSerializer(serializers.Serializer):

@@ -3,12 +3,12 @@ from rest_framework import serializers
 
 from documents.models import Document
 from frameworks.models import ReferenceCountry
-from workflows.api import VersionedSerializerMixin
+from workflows.api import ServiceSerializerMixin
 
 from ..models import ReferenceCountryReport, Theme, assignments_for
 
 
-class WorkspaceRecordSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class WorkspaceRecordSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     domain = serializers.CharField(source="assignment.item.uid", read_only=True)
     country = serializers.CharField(source="assignment.country.iso2", read_only=True)
     assignment = serializers.PrimaryKeyRelatedField(
