@@ -26,7 +26,7 @@ from . import opendata, services
 from .api.serializers import InitiativeSerializer
 from .filtersets import InitiativeFilterSet
 from .forms import FORMSETS, ImportForm, InitiativeForm, RoundForm
-from .io.iati import export_activities
+from .io.iati import ExportRefused, export_activities
 from .io.rows import COLUMNS, ImportFailed, initiative_to_row
 from .io.tabular import write_csv, write_xlsx
 from .models import Initiative, Round, RoundSubmission, sees_rounds
@@ -75,7 +75,14 @@ class InitiativeListView(FilteredListView):
             self.filterset = self.get_filterset()
             records = self.filtered()
             if fmt == "iati":
-                body, _unmapped = export_activities(records)
+                try:
+                    body, _unmapped = export_activities(records)
+                except ExportRefused as refusal:  # never an invalid file: say which and why
+                    return HttpResponse(
+                        "\n".join(refusal.messages),
+                        status=400,
+                        content_type="text/plain; charset=utf-8",
+                    )
                 return file_response(body, "initiatives-iati", "xml")
             rows = [initiative_to_row(i) for i in records]
             return rows_file(rows, COLUMNS, "initiatives", fmt)

