@@ -1,12 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import ServiceAdmin
+
 from .models import Document
-from .services import document_save
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["title_en", "kind", "language", "date", "meeting", "visibility"]
     list_filter = ["kind", "language", "visibility"]
     search_fields = ["title_en", "title_fr", "slug", "sha256"]
@@ -14,6 +15,3 @@ class DocumentAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["meeting", "framework_items", "countries"]
     readonly_fields = ["sha256", "size"]
-
-    def save_model(self, request, obj, form, change):
-        document_save(document=obj)

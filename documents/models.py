@@ -37,6 +37,8 @@ def validate_extension(file) -> None:
 
 
 class DocumentQuerySet(VisibilityQuerySet):
+    write_service = "documents.services.DocumentWrites"
+
     def for_list(self):
         return self.select_related("meeting")
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import ServiceAdmin
+
 from .models import Crosswalk, Framework, FrameworkItem, ReferenceCountry
 
 
@@ -19,7 +21,7 @@ class FrameworkItemInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SimpleHistoryAdmin):
+class FrameworkAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["short_name_en", "slug", "kind", "adopted_date", "period_start", "period_end"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_fr", "slug"]
@@ -34,7 +36,7 @@ class CrosswalkInline(admin.TabularInline):
 
 
 @admin.register(FrameworkItem)
-class FrameworkItemAdmin(SimpleHistoryAdmin):
+class FrameworkItemAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["uid", "kind", "title_en", "title_fr", "number_inferred"]
     list_filter = ["framework", "kind", "number_inferred"]
     search_fields = ["uid", "title_en", "title_fr", "text_en"]
@@ -44,7 +46,7 @@ class FrameworkItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Crosswalk)
-class CrosswalkAdmin(SimpleHistoryAdmin):
+class CrosswalkAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["source_item", "relation", "target_item"]
     list_filter = ["relation"]
     search_fields = ["source_item__uid", "target_item__uid"]
@@ -52,7 +54,7 @@ class CrosswalkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReferenceCountry)
-class ReferenceCountryAdmin(SimpleHistoryAdmin):
+class ReferenceCountryAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["country", "item", "start_date", "end_date"]
     list_filter = ["item__framework"]
     search_fields = ["country__name_en", "item__uid"]

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from workflows.admin import VersionedAdmin
+from workflows.admin import ServiceAdmin, VersionedAdmin
 
 from .models import ExtractionDraft, IngestBatch, IngestItem, Passage
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(ServiceAdmin):
     list_display = ["document", "position", "kind", "page", "language", "text"]
     list_filter = ["kind", "language"]
     search_fields = ["text", "document__slug"]
@@ -23,14 +23,14 @@ class IngestItemInline(admin.TabularInline):
 
 
 @admin.register(IngestBatch)
-class IngestBatchAdmin(admin.ModelAdmin):
+class IngestBatchAdmin(ServiceAdmin):
     list_display = ["id", "created_at", "created_by", "source", "visibility"]
     list_filter = ["source"]
     inlines = [IngestItemInline]
 
 
 @admin.register(IngestItem)
-class IngestItemAdmin(admin.ModelAdmin):
+class IngestItemAdmin(ServiceAdmin):
     list_display = ["filename", "batch", "status", "reason", "document", "pages", "total_seconds"]
     list_filter = ["status", "reason"]
     search_fields = ["filename", "sha256"]

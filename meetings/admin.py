@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import ServiceAdmin
+
 from .models import Meeting, MeetingRole, Recommendation, Session, Speaker
 
 
@@ -47,7 +49,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["title_en", "kind", "start_date", "city", "country", "format", "labelled"]
     list_filter = ["kind", "format", "status", "labelled", "country"]
     search_fields = ["title_en", "title_fr", "city", "slug"]
@@ -58,7 +60,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "number", "addressee"]
     list_filter = ["meeting__kind"]
     search_fields = ["text_en", "text_fr", "heading_en", "meeting__title_en"]
@@ -66,7 +68,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["person", "meeting", "role", "session"]
     list_filter = ["role"]
     search_fields = ["person__name", "meeting__title_en"]
@@ -74,7 +76,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["title_en", "meeting", "order", "kind"]
     search_fields = ["title_en", "meeting__title_en"]
     autocomplete_fields = ["meeting"]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from workflows.admin import ServiceAdmin
+
 from .models import (
     Country,
     FocalPoint,
@@ -27,7 +29,7 @@ class GovernanceRoleInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["name_en", "name_fr", "iso2", "continent", "region", "status"]
     list_filter = ["continent", "region", "status"]
     search_fields = ["name_en", "name_fr", "iso2", "iso3"]
@@ -35,7 +37,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["name_en", "acronym", "kind", "standing", "country"]
     list_filter = ["kind", "standing"]
     search_fields = ["name_en", "name_fr", "acronym", "slug"]
@@ -46,7 +48,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["name", "title", "organisation", "organisation_name", "country"]
     list_filter = ["organisation", "country"]
     search_fields = ["name", "title", "organisation_name", "email"]
@@ -54,7 +56,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GovernanceRole)
-class GovernanceRoleAdmin(SimpleHistoryAdmin):
+class GovernanceRoleAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["kind", "holder", "start_date", "end_date"]
     list_filter = ["kind"]
     search_fields = ["country__name_en", "organisation__name_en", "note"]
@@ -62,7 +64,7 @@ class GovernanceRoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(SimpleHistoryAdmin):
+class FocalPointAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["person", "country", "organisation", "user", "start_date", "end_date"]
     list_filter = ["country"]
     search_fields = ["person__name", "country__name_en", "organisation__name_en"]
@@ -76,7 +78,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(SimpleHistoryAdmin):
+class NetworkAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["name_en", "slug"]
     search_fields = ["name_en", "name_fr"]
     prepopulated_fields = {"slug": ["name_en"]}

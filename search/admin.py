@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workflows.admin import VersionedAdmin
+from workflows.admin import ServiceAdmin, VersionedAdmin
 
 from .models import SearchEntry, SearchFacet, SearchVector, TagSuggestion
 
@@ -11,7 +11,7 @@ class SearchFacetInline(admin.TabularInline):
 
 
 @admin.register(SearchEntry)
-class SearchEntryAdmin(admin.ModelAdmin):
+class SearchEntryAdmin(ServiceAdmin):
     list_display = ("kind", "object_id", "title_en", "language", "year", "page", "visibility")
     list_filter = ("kind", "language", "visibility")
     search_fields = ("title_en", "body")
@@ -20,7 +20,7 @@ class SearchEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchFacet)
-class SearchFacetAdmin(admin.ModelAdmin):
+class SearchFacetAdmin(ServiceAdmin):
     list_display = ("entry", "name", "value")
     list_filter = ("name",)
     search_fields = ("value",)
@@ -37,7 +37,7 @@ class TagSuggestionAdmin(VersionedAdmin):
 
 
 @admin.register(SearchVector)
-class SearchVectorAdmin(admin.ModelAdmin):
+class SearchVectorAdmin(ServiceAdmin):
     """Derived data, rebuilt by ``rabat search_index --embed`` (the vector bytes are not shown)."""
 
     list_display = ("entry", "stamp")
