@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import roles_of
 from frameworks.models import FrameworkItem
 from meetings.models import Meeting
-from partners.models import Country, Organisation
 from workflows.forms import VersionedFormMixin
+from workflows.writes import OWNER_IMMUTABLE
 
 from .models import AssistanceRequest
+from .services import NOT_OWN_PARTNER, requestable_partners
 
 FIELDS = [
     "title",
@@ -24,8 +25,9 @@ FIELDS = [
 
 
 class AssistanceRequestForm(forms.ModelForm):
-    """The request as a focal point writes it. Partner choices are the user's own partners
-    (every partner for the Secretariat)."""
+    """The request as a focal point writes it. Partner choices are the partners the user may
+    request for (``services.requestable_partners``: its own, every one for the
+    Secretariat); the write itself goes through ``AssistanceRequestWrites``."""
 
     class Meta:
         model = AssistanceRequest
@@ -36,16 +38,18 @@ class AssistanceRequestForm(forms.ModelForm):
             "framework_items": forms.SelectMultiple(attrs={"size": 10}),
         }
 
+    #: A partner outside the choices: the write service's refusal, word for word.
+    partner_refusal = NOT_OWN_PARTNER
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = roles_of(user)
-        countries = Country.objects.order_by("name_en")
-        organisations = Organisation.objects.order_by("name_en")
-        if not roles.staff:
-            countries = countries.filter(pk__in=roles.country_ids)
-            organisations = organisations.filter(pk__in=roles.organisation_ids)
-        self.fields["requesting_country"].queryset = countries
-        self.fields["requesting_organisation"].queryset = organisations
+        countries, organisations = requestable_partners(user)
+        for name, queryset in (
+            ("requesting_country", countries),
+            ("requesting_organisation", organisations),
+        ):
+            self.fields[name].queryset = queryset
+            self.fields[name].error_messages["invalid_choice"] = self.partner_refusal
         self.fields["framework_items"].queryset = FrameworkItem.objects.select_related(
             "framework"
         ).order_by("framework__slug", "sort_order")
@@ -58,6 +62,8 @@ class AssistanceRequestForm(forms.ModelForm):
 
 class AssistanceRequestEditForm(VersionedFormMixin, AssistanceRequestForm):
     """Editing keeps the version it was read with; the Secretariat also writes the results."""
+
+    partner_refusal = OWNER_IMMUTABLE
 
     class Meta(AssistanceRequestForm.Meta):
         fields = [*FIELDS, "results"]

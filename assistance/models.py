@@ -25,7 +25,10 @@ SHORT_TEXT_MAX = 2000
 class AssistanceRequestQuerySet(RestrictedQuerySet):
     """``view``: the Secretariat sees every request, a focal point its partner's requests,
     everyone the approved-or-later ones. ``change``: the Secretariat always, the requesting
-    partner's focal points while the request is still ``submitted``."""
+    partner's focal points while the request is still ``submitted``. Writes go through
+    ``write_service``."""
+
+    write_service = "assistance.services.AssistanceRequestWrites"
 
     def of_partners(self, roles):
         return self.filter(
@@ -196,6 +199,8 @@ class AssistanceRequest(VersionedModel, TimeStampedModel):
 
 class NoteQuerySet(RestrictedQuerySet):
     """Secretariat notes exist for the Secretariat only."""
+
+    write_service = "assistance.services.SecretariatNoteWrites"
 
     def restrict(self, user, action: str = "view"):
         return self if roles_of(user).staff else self.none()

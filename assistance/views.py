@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, UpdateView
+from django.views.generic import CreateView, UpdateView
 
 from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from workflows.engine import history
 from workflows.views import ServiceFormMixin, TransitionView
+from workflows.writes import writes_for
 
 from . import services
 from .api.serializers import AssistanceRequestSerializer
@@ -52,7 +53,10 @@ class AssistanceListView(FilteredListView):
         return context
 
 
-class AssistanceCreateView(LoginRequiredMixin, FormView):
+class AssistanceCreateView(LoginRequiredMixin, ServiceFormMixin, CreateView):
+    """The request form; the write goes through ``AssistanceRequestWrites``."""
+
+    model = AssistanceRequest
     form_class = AssistanceRequestForm
     template_name = "assistance/request_form.html"
 
@@ -65,17 +69,18 @@ class AssistanceCreateView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        items = data.pop("framework_items")
         try:
-            record = services.assistance_request_create(
-                by=self.request.user, framework_items=items, **data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            response = super().form_valid(form)
+        except PermissionDenied as refusal:
+            # The service's refusal of the partner named, shown where the API gives its 403.
+            form.add_error(None, str(refusal))
             return self.form_invalid(form)
-        messages.success(self.request, _("Your request was submitted to the Secretariat."))
-        return HttpResponseRedirect(record.get_absolute_url())
+        if response.status_code == 302:
+            messages.success(self.request, _("Your request was submitted to the Secretariat."))
+        return response
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class AssistanceDetailView(RestrictedDetailView):
@@ -164,15 +169,20 @@ class SecretariatNoteCreateView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        if not roles_of(request.user).staff:
-            raise Http404
         record = get_object_or_404(AssistanceRequest.objects.restrict(request.user), pk=pk)
+        service = writes_for(SecretariatNote)
+        if not service.may_create(request.user, {"request": record}):
+            raise Http404
         form = SecretariatNoteForm(request.POST)
         if form.is_valid():
-            services.secretariat_note_add(
-                record=record, text=form.cleaned_data["text"], by=request.user
-            )
-            messages.success(request, _("Note added."))
+            try:
+                service.create(
+                    by=request.user, values={"request": record, "text": form.cleaned_data["text"]}
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Note added."))
         else:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return HttpResponseRedirect(record.get_absolute_url() + "#notes")

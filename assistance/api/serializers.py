@@ -1,12 +1,12 @@
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 
 from frameworks.models import FrameworkItem
 from meetings.models import Meeting
 from partners.models import Country, Organisation
-from workflows.api import TransitionRequestSerializer, ServiceSerializerMixin
+from workflows.api import ServiceSerializerMixin, TransitionRequestSerializer
 
 from ..choices import AssistanceKind
 from ..models import AssistanceRequest
@@ -24,7 +24,8 @@ class AssistanceKindField(serializers.ChoiceField):
 
 
 class AssistanceRequestSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
-    """A request as the API shows it. Secretariat notes are never part of it."""
+    """A request as the API shows it and writes it (through ``AssistanceRequestWrites``:
+    the rules are the service's). Secretariat notes are never part of it."""
 
     requesting_country = serializers.SlugRelatedField(
         slug_field="iso2", queryset=Country.objects.all(), required=False, allow_null=True
@@ -57,40 +58,16 @@ class AssistanceRequestSerializer(ServiceSerializerMixin, serializers.ModelSeria
         if request is None or not roles_of(request.user).staff:
             self.fields["results"].read_only = True
 
-    def update(self, instance, validated_data):
-        # workflows.api's mixin recognises many-to-many fields by a ``many`` attribute that
-        # DRF's ManyRelatedField does not have: set the linked actions here, in the same
-        # transaction as the versioned save.
-        items = validated_data.pop("framework_items", None)
-        with transaction.atomic():
-            instance = super().update(instance, validated_data)
-            if items is not None:
-                instance.framework_items.set(items)
-        return instance
+    # The service refuses a partner the writer may not request for with a reason: keep it
+    # (DRF would answer its own generic 403 text).
+    def create(self, validated_data):
+        try:
+            return super().create(validated_data)
+        except PermissionDenied as refusal:
+            raise APIPermissionDenied(str(refusal)) from refusal
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        instance = self.instance
-        country = attrs.get("requesting_country", getattr(instance, "requesting_country", None))
-        organisation = attrs.get(
-            "requesting_organisation", getattr(instance, "requesting_organisation", None)
-        )
-        if bool(country) == bool(organisation):
-            raise serializers.ValidationError(
-                {
-                    "requesting_country": [
-                        _("Name the requesting partner: one country or one organisation.")
-                    ]
-                }
-            )
-        if "framework_items" in attrs and not attrs["framework_items"]:
-            raise serializers.ValidationError(
-                {"framework_items": [_("Link the request to at least one action.")]}
-            )
-        return attrs
 
 
 class AssistanceTransitionSerializer(TransitionRequestSerializer):

@@ -2,7 +2,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
@@ -34,24 +33,6 @@ class AssistanceRequestViewSet(
     def get_queryset(self):
         action_name = "change" if self.action in ("update", "partial_update") else "view"
         return super().get_queryset().restrict(self.request.user, action_name)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        data.pop("results", None)
-        items = data.pop("framework_items")
-        if not self.request.user.is_authenticated:
-            raise APIPermissionDenied()
-        try:
-            serializer.instance = services.assistance_request_create(
-                by=self.request.user, framework_items=items, **data
-            )
-        except PermissionDenied as exc:
-            raise APIPermissionDenied(str(exc)) from exc
-        except ValidationError as exc:
-            raise APIValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
 
     @action(detail=True, methods=["post"], serializer_class=AssistanceTransitionSerializer)
     def transition(self, request, pk=None):
