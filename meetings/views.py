@@ -11,10 +11,12 @@ from icalendar import Calendar, Event
 
 from core.cache import cached
 from core.filtersets import filter_errors, limit_values
+from core.models import DatePrecision
 from core.views import FilteredListView, RestrictedDetailView
 from frameworks.models import FrameworkItem
 
 from .api.serializers import MeetingSerializer, RecommendationSerializer
+from .choices import MeetingStatus
 from .filtersets import MeetingFilterSet, RecommendationFilterSet
 from .models import Meeting, Recommendation
 from .selectors import meeting_detail, month_calendar
@@ -71,6 +73,12 @@ class MeetingCalendarView(TemplateView):
         return context
 
 
+ICAL_STATUS = {
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.POSTPONED: "CANCELLED",  # not on that date
+}
+
+
 class MeetingFeedView(View):
     """iCalendar feed of the meetings (the list's filters apply): ``/meetings/feed.ics``."""
 
@@ -84,7 +92,9 @@ class MeetingFeedView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        meetings = filterset.qs.select_related("country")
+        # A date known only to the year or the month is not a day in a calendar: such
+        # meetings stay out of the feed rather than appear on the 1st (core.dates).
+        meetings = filterset.qs.filter(date_precision=DatePrecision.DAY).select_related("country")
         cal = Calendar()
         cal.add("prodid", "-//Rabat Process platform//meetings//EN")
         cal.add("version", "2.0")
@@ -100,7 +110,7 @@ class MeetingFeedView(View):
             if meeting.place:
                 event.add("location", meeting.place)
             event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
-            event.add("status", "CONFIRMED" if meeting.status == "held" else "TENTATIVE")
+            event.add("status", ICAL_STATUS.get(meeting.status, "TENTATIVE"))
             cal.add_component(event)
         response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="rabat-process-meetings.ics"'

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .report import Report
 
@@ -229,13 +230,39 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
                 f"{report.white_spot_count} / {report.leaf_count}",
             ]
         )
-        story.append(table([_("Kind of record"), _("Number")], rows, [width * 0.75, width * 0.25]))
+        story.append(
+            table(
+                [
+                    _("Records linked to the framework's items"),
+                    pgettext("number of records", "Count"),
+                ],
+                rows,
+                [width * 0.75, width * 0.25],
+            )
+        )
         story.append(Spacer(1, 6))
         story.append(P(_t(_("Partners involved: %(count)s") % {"count": len(report.partners)}), h3))
         if report.partners:
             story.append(P(_t(", ".join(report.partners)), small))
         story.append(
-            P(_t(_("Meetings held in the period: %(count)s") % {"count": len(report.meetings)}), h3)
+            P(
+                _t(
+                    _("Meetings of the Dialogue held in the period: %(count)s")
+                    % {"count": len(report.meetings)}
+                ),
+                h3,
+            )
+        )
+        story.append(
+            P(
+                _t(
+                    _(
+                        "All the Dialogue's meetings you may see, linked to the framework's "
+                        "items or not."
+                    )
+                ),
+                small,
+            )
         )
         if report.cities:
             story.append(P(_t(_("Cities:") + " " + ", ".join(report.cities)), small))
@@ -244,6 +271,10 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
             # No link per line: each is one PDF annotation, and thousands slow the build;
             # the annex links every cited meeting.
             story.append(lines(line))
+        if report.other_meetings:
+            story.append(P(_t(_("Meetings of the period that were not held")), h3))
+            for m in report.other_meetings:
+                story.append(lines(f"{m.date_label} – {m.title} – {m.status}"))
 
         story.append(P(_t(_("Implementation by domain")), h2))
 
@@ -325,7 +356,18 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
                             bullet,
                         )
                     )
-        if not report.white_spot_count:
+        if not report.leaf_count:
+            story.append(
+                P(
+                    _t(
+                        _(
+                            "This framework has no items on the platform: nothing can be "
+                            "counted against it."
+                        )
+                    )
+                )
+            )
+        elif not report.white_spot_count:
             story.append(P(_t(_("Every item has at least one activity in the period."))))
 
         story.append(P(_t(_("Status of recommendations")), h2))

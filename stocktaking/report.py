@@ -24,9 +24,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import precise_date
 from core.registry import framework_links
 from frameworks.choices import ITEM_KIND_ORDER, ItemKind
 from frameworks.models import Framework, FrameworkItem
@@ -36,6 +36,8 @@ from .dates import in_period
 LANGUAGES = ("en", "fr")
 RECOMMENDATION_MODELS = ("meetings.recommendation",)
 PARTNER_MODELS = ("partners.country", "partners.organisation")
+# Models whose records count as activities only in one state: {model: (field, value)}.
+HELD_ONLY = {"meetings.meeting": ("status", "held")}
 
 
 @dataclass
@@ -106,6 +108,7 @@ class MeetingRow:
     date_label: str
     city: str
     place: str
+    status: str = ""
 
 
 @dataclass
@@ -121,6 +124,7 @@ class Report:
     kind_counts: list[tuple[str, int]]
     partners: list[str]
     meetings: list[MeetingRow]
+    other_meetings: list[MeetingRow]
     cities: list[str]
     sections: list[RootSection]
     white_spot_count: int
@@ -217,17 +221,32 @@ def _place(record) -> str:
     return ", ".join(p for p in (city, country_name) if p)
 
 
-def _date_label(value) -> str:
+def _date_label(value, precision: str = "day") -> str:
+    """The date as precisely as it is known (``core.dates``): a meeting known only to the
+    year is "2012", never "1 January 2012"."""
     if value is None:
         return _("undated")
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return _date_label_cached(value, translation.get_language())
+    return _date_label_cached(value, precision or "day", translation.get_language())
 
 
 @lru_cache(maxsize=4096)
-def _date_label_cached(value: datetime.date, lang: str) -> str:
-    return date_format(value, "DATE_FORMAT")
+def _date_label_cached(value: datetime.date, precision: str, lang: str) -> str:
+    return precise_date(value, precision)
+
+
+def _precision(record) -> str:
+    """The precision of the record's own date; a date taken from elsewhere is as precise as
+    the day unless the record says otherwise."""
+    return getattr(record, "date_precision", None) or "day"
+
+
+def _counts_as_activity(record) -> bool:
+    """Only what happened is an activity: a meeting that was postponed, is planned or is not
+    confirmed is listed apart with its status, never counted as held."""
+    rule = HELD_ONLY.get(record._meta.label_lower)
+    return rule is None or getattr(record, rule[0]) == rule[1]
 
 
 def _url(record) -> str:
@@ -310,6 +329,8 @@ def _build(framework, start, end, user, lang, as_of) -> Report:
         actors_of = _actors_by_record(queryset, lookups, partner_names) if records else {}
         count = 0
         for record in records:
+            if not _counts_as_activity(record):
+                continue
             day = record.stocktaking_date
             if isinstance(day, datetime.datetime):
                 day = day.date()
@@ -324,7 +345,7 @@ def _build(framework, start, end, user, lang, as_of) -> Report:
                 title=_title(record),
                 url=_url(record),
                 date=day,
-                date_label=_date_label(day),
+                date_label=_date_label(day, _precision(record)),
                 place=_place(record),
                 actors=actors,
             )
@@ -397,23 +418,28 @@ def _build(framework, start, end, user, lang, as_of) -> Report:
     # Meetings held in the period (all the Dialogue's meetings the user may see).
     from meetings.models import Meeting, Recommendation  # noqa: PLC0415 - a higher app
 
-    meeting_qs = in_period(
+    in_the_period = in_period(
         Meeting.objects.restrict(user).select_related("country"), start, end
     ).order_by("start_date", "slug")
     meetings = []
+    other_meetings = []
     cities = set()
-    for meeting in meeting_qs:
+    for meeting in in_the_period:
+        row = MeetingRow(
+            title=str(meeting.title),
+            url=meeting.get_absolute_url(),
+            date_label=_date_label(meeting.start_date, meeting.date_precision),
+            city=meeting.city,
+            place=meeting.place,
+            status=str(meeting.get_status_display()),
+        )
+        if not _counts_as_activity(meeting):
+            other_meetings.append(row)
+            continue
         if meeting.city:
             cities.add(meeting.city)
-        meetings.append(
-            MeetingRow(
-                title=str(meeting.title),
-                url=meeting.get_absolute_url(),
-                date_label=_date_label(meeting.start_date),
-                city=meeting.city,
-                place=meeting.place,
-            )
-        )
+        meetings.append(row)
+    meeting_qs = in_the_period.filter(status=HELD_ONLY["meetings.meeting"][1])
 
     recommendation_rows = []
     recommendation_count = 0
@@ -432,7 +458,7 @@ def _build(framework, start, end, user, lang, as_of) -> Report:
             group = by_meeting[rec.meeting_id] = MeetingRecommendations(
                 title=str(meeting.title),
                 url=meeting.get_absolute_url(),
-                date_label=_date_label(meeting.start_date),
+                date_label=_date_label(meeting.start_date, meeting.date_precision),
                 place=meeting.place,
                 rows=[],
             )
@@ -463,6 +489,7 @@ def _build(framework, start, end, user, lang, as_of) -> Report:
         kind_counts=[(kind_labels[k], c) for k, c in kind_counts],
         partners=sorted(all_partners, key=str.casefold),
         meetings=meetings,
+        other_meetings=other_meetings,
         cities=sorted(cities, key=str.casefold),
         sections=sections,
         white_spot_count=sum(len(s.white_spots) for s in sections),

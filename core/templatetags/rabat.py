@@ -1,8 +1,8 @@
 """Template helpers: translated-field fallbacks, query strings, dates with precision."""
 
 from django import template
-from django.utils import formats
-from django.utils.translation import gettext as _
+
+from core import dates
 
 register = template.Library()
 
@@ -29,32 +29,20 @@ def query_with(context, **kwargs):
 
 @register.filter
 def precise_date(value, precision: str = "day") -> str:
-    """Show a date only as precisely as it is known (year, month or day)."""
-    if not value:
-        return ""
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return formats.date_format(value, "F Y")
-    return formats.date_format(value, "j F Y")
+    """Show a date only as precisely as it is known (year, month or day): ``core.dates``."""
+    return dates.precise_date(value, precision)
 
 
 @register.simple_tag
 def date_range(start, end, precision: str = "day") -> str:
-    """'24-25 April 2014' style ranges, collapsing what the two dates share."""
-    if not start:
-        return ""
-    if precision != "day" or not end or end == start:
-        return precise_date(start, precision)
-    if (start.year, start.month) == (end.year, end.month):
-        return _("%(start)s–%(end)s") % {
-            "start": start.day,
-            "end": formats.date_format(end, "j F Y"),
-        }
-    return _("%(start)s – %(end)s") % {
-        "start": formats.date_format(start, "j F Y"),
-        "end": formats.date_format(end, "j F Y"),
-    }
+    """'24-25 April 2014' style ranges, collapsing what the two dates share: ``core.dates``."""
+    return dates.date_range(start, end, precision)
+
+
+@register.filter
+def iso_date(value, precision: str = "day") -> str:
+    """The machine form of a date as known (``2012``, ``2012-06``, ``2012-06-14``)."""
+    return dates.iso_prefix(value, precision)
 
 
 @register.simple_tag(takes_context=True)

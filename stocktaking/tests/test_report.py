@@ -69,7 +69,7 @@ def test_report_in_english_has_every_section_counts_citations_and_white_spots(st
     assert re.findall(r'id="ref-(\d+)"', annex) == ["1", "2", "3"]
     assert "Agenda of the Dakar meeting" in annex  # undated: placed by its meeting's date
     assert 'href="/documents/asylum-debates/"' in annex
-    assert "March 12, 2019" in annex
+    assert "12 March 2019" in annex  # the site's one date form (core.dates)
 
 
 def test_report_in_french_translates_headings_and_titles(stock, anon_client):
