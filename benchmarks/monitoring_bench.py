@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/monitoring_bench.py [--initiatives 10000 100000] [--postgres]
         [--clients 10] [--requests 200] [--seconds 30] [--workers 3] [--scale 2]
-        [--recommendations 50000]
+        [--recommendations 50000] [--iati]
 
 1. Uses the benchmark database (``var/bench.sqlite3``, or with ``--postgres`` the
    ``rabat_bench`` database of the local PostgreSQL server of ``scripts/postgres.sh``, on
@@ -13,13 +13,20 @@
 2. For each ``--initiatives`` count (10,000 then 100,000 by default), adds that many generated
    initiatives (uids ``INI-9xxxxx``; 90% validated, 5% drafts, 5% superseded; 10%
    partners-only; 1-3 framework items of the Marrakesh and Cadiz plans; 1-3 countries
-   concerned; budgets in EUR or USD) with ``bulk_create``, then ``monitoring.coverage.rebuild``
-   (the dashboard's denormalised figures; bulk_create sends no signal). Seeded and idempotent.
+   concerned; budgets in EUR or USD; a description; 70% with 1-2 participating organisations)
+   with ``bulk_create``, then ``monitoring.coverage.rebuild`` (the dashboard's denormalised
+   figures; bulk_create sends no signal). Seeded and idempotent.
 3. Starts gunicorn (3 sync workers) with this module as its settings: the benchmark settings
    with a dummy cache, so that every request computes its figures (no page or figure cache).
 4. For each page, ``--clients`` threads send requests back to back; p50/p95/p99 are printed
    with the 1-minute load average before and after (the machine may be shared), and the target
    (dashboard p95 <= 200 ms). It prints figures; it asserts nothing.
+
+With ``--iati``, step 3-4 are replaced by the IATI check: the IATI export of each reporting
+country (``?export=iati&reported_by=XX``, as the page builds it) for a visitor and for the
+Secretariat, and of the whole dataset for the Secretariat, each validated against the official
+IATI 2.03 XSD (``monitoring.io.iati.validate``); it prints the activities validated, the
+exports refused and the time taken, and exits 1 if a file does not validate.
 """
 
 from __future__ import annotations
@@ -69,11 +76,18 @@ def generate(count: int) -> None:
     from frameworks.models import FrameworkItem
     from monitoring import tallies
     from monitoring.coverage import rebuild
-    from monitoring.models import CoverageEntry, Initiative, InitiativeCountry, LinkFigure
-    from partners.models import Country
+    from monitoring.models import (
+        CoverageEntry,
+        Initiative,
+        InitiativeCountry,
+        InitiativeOrganisation,
+        LinkFigure,
+    )
+    from partners.models import Country, Organisation
 
     existing = Initiative.objects.filter(uid__startswith=PREFIX)
-    if existing.count() == count:
+    # Data of an older version of this generator (no description) is rebuilt.
+    if existing.count() == count and not existing.filter(description_en="").exists():
         say(f"{count} generated initiatives already there")
         if not CoverageEntry.objects.exists():
             say(f"coverage figures: {rebuild()}")
@@ -81,6 +95,9 @@ def generate(count: int) -> None:
             say(f"country x action figures: {tallies.rebuild(keys=['cells'])}")
         return
     rng = random.Random(SEED)
+    # A second generator for the fields added later, so the older fields keep their values.
+    extra = random.Random(SEED + 2)
+    organisations = list(Organisation.objects.values_list("id", flat=True)) or [None]
     items = list(
         FrameworkItem.objects.filter(
             framework__slug__in=("marrakesh-2018", "cadiz-2022")
@@ -95,7 +112,7 @@ def generate(count: int) -> None:
         # (the dashboard's figures) are replaced by one rebuild below.
         from django.db import connection
 
-        for model in (InitiativeCountry, Through, CoverageEntry):
+        for model in (InitiativeCountry, InitiativeOrganisation, Through, CoverageEntry):
             model.objects.filter(initiative__uid__startswith=PREFIX)._raw_delete(connection.alias)
         existing._raw_delete(connection.alias)
         batch = 5000
@@ -113,6 +130,7 @@ def generate(count: int) -> None:
                         kind=rng.choice(["project", "policy", "legislation", "strategy"]),
                         status=rng.choice(["planned", "ongoing", "completed"]),
                         title_en=f"Generated initiative {n}",
+                        description_en=f"Description of generated initiative {n}.",
                         budget=Decimal(rng.randrange(10_000, 5_000_000)),
                         currency=rng.choice(["EUR", "EUR", "EUR", "USD"]),
                         start_date=begin,
@@ -121,8 +139,21 @@ def generate(count: int) -> None:
                     )
                 )
             created = Initiative.objects.bulk_create(rows)
-            links, shares = [], []
+            links, shares, parts = [], [], []
             for ini in created:
+                if extra.random() < 0.7:
+                    for role in extra.sample(["funding", "implementing", "extending"], 2)[
+                        : extra.randint(1, 2)
+                    ]:
+                        organisation = extra.choice(organisations + [None])
+                        parts.append(
+                            InitiativeOrganisation(
+                                initiative_id=ini.id,
+                                organisation_id=organisation,
+                                name="" if organisation else f"Generated agency {ini.id}",
+                                role=role,
+                            )
+                        )
                 for item in rng.sample(items, rng.randint(1, 3)):
                     links.append(Through(initiative_id=ini.id, frameworkitem_id=item))
                 concerned = rng.sample(countries, rng.randint(1, 3))
@@ -136,6 +167,7 @@ def generate(count: int) -> None:
                     )
             Through.objects.bulk_create(links)
             InitiativeCountry.objects.bulk_create(shares)
+            InitiativeOrganisation.objects.bulk_create(parts)
             say(f"  {start + len(rows)} initiatives")
     # bulk_create sends no signal: the dashboard's figures are recomputed from the data.
     say(f"coverage figures: {rebuild()}")
@@ -193,6 +225,74 @@ def top_up_recommendations(total: int) -> None:
     return True
 
 
+def check_iati() -> bool:
+    """The IATI export of the benchmark data, per reporting country and whole, validated
+    against the official IATI 2.03 XSD; prints the figures. False if a file does not validate."""
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from monitoring.filtersets import InitiativeFilterSet
+    from monitoring.io.iati import ExportRefused, export_activities, validate
+    from monitoring.models import Initiative
+    from partners.models import Country
+
+    admin, _created = get_user_model().objects.get_or_create(
+        username="bench-iati-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    reporting = list(
+        Country.objects.filter(reported_initiatives__isnull=False)
+        .distinct()
+        .order_by("iso2")
+        .values_list("iso2", flat=True)
+    )
+    selections = [("visitor", AnonymousUser(), {"reported_by": c}) for c in reporting]
+    selections += [("secretariat", admin, {"reported_by": c}) for c in reporting]
+    selections.append(("secretariat", admin, {}))
+    ok = True
+    totals = {}
+    for audience, user, query in selections:
+        request = RequestFactory().get("/monitoring/initiatives/", {"export": "iati", **query})
+        request.user = user
+        records = InitiativeFilterSet(
+            query or None,
+            queryset=Initiative.objects.for_list(user).restrict(user, "view"),
+            request=request,
+        ).qs
+        started = time.perf_counter()
+        try:
+            body, _unmapped = export_activities(records)
+        except ExportRefused as refusal:
+            if refusal.messages[0].startswith("The IATI file does not validate"):
+                ok = False
+            say(f"  {audience} {query or 'all'}: refused: {refusal.messages[:3]}")
+            key = (audience, "all" if not query else "per country")
+            totals.setdefault(key, [0, 0, 0, 0.0, 0])[1] += 1
+            continue
+        errors = validate(body)  # again, as a reader would: the file as served
+        seconds = time.perf_counter() - started
+        activities = body.count(b"<iati-activity ")
+        ok = ok and not errors
+        key = (audience, "all" if not query else "per country")
+        figures = totals.setdefault(key, [0, 0, 0, 0.0, 0])
+        figures[0] += 1
+        figures[2] += 0 if errors else activities
+        figures[3] += seconds
+        figures[4] += len(body)
+        if errors:
+            say(f"  {audience} {query}: {len(errors)} schema errors, e.g. {errors[:3]}")
+    say("| audience | export | files valid | files refused | activities validated | s | MB |")
+    say("|---|---|---:|---:|---:|---:|---:|")
+    for (audience, scope), (valid, refused, activities, seconds, size) in totals.items():
+        say(
+            f"| {audience} | {scope} | {valid} | {refused} | {activities:,} | {seconds:.1f} | "
+            f"{size / 1e6:.1f} |"
+        )
+    return ok
+
+
 def main(argv=None) -> int:
     import argparse
     import subprocess
@@ -208,6 +308,9 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", type=float, default=2, help="for benchmarks/generate.py")
     parser.add_argument("--recommendations", type=int, default=50_000)
     parser.add_argument("--only", nargs="+", metavar="PAGE", help="page names to measure")
+    parser.add_argument(
+        "--iati", action="store_true", help="validate the IATI export against the XSD instead"
+    )
     args = parser.parse_args(argv)
 
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="benchmarks.settings")
@@ -234,6 +337,13 @@ def main(argv=None) -> int:
     from monitoring import tallies
     from monitoring.models import LinkFigure
 
+    if args.iati:
+        valid = True
+        for count in args.initiatives:
+            generate(count)
+            say(f"IATI export of {count:,} generated initiatives ({connection.vendor}):")
+            valid = check_iati() and valid
+        return 0 if valid else 1
     if top_up_recommendations(args.recommendations) or not LinkFigure.objects.exists():
         # bulk_create sends no signal: the figures of the linked kinds are recomputed.
         started = time.perf_counter()
