@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from workflows.admin import VersionedAdmin
+from workflows.admin import ServiceAdmin, VersionedAdmin
 
 from .models import (
     Initiative,
@@ -41,6 +41,9 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(VersionedAdmin):
+    """Saves and deletes through ``monitoring.services.InitiativeWrites`` (as the pages and
+    the API); the record's rows are saved by the inlines in the same transaction."""
+
     list_display = ["uid", "title_en", "country", "kind", "status", "record_state", "visibility"]
     list_filter = ["record_state", "visibility", "kind", "status"]
     search_fields = ["uid", "title_en", "title_fr"]
@@ -52,19 +55,38 @@ class InitiativeAdmin(VersionedAdmin):
 
 
 class SubmissionInline(admin.TabularInline):
+    """The round's submissions, read only: opening the round creates them, and each one is
+    changed through RoundSubmissionWrites on its own admin page (never beside it)."""
+
     model = RoundSubmission
     extra = 0
-    readonly_fields = ["state", "version"]
+    fields = readonly_fields = ["country", "state", "version"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    """Saves and deletes through ``monitoring.services.RoundWrites``; the state moves by the
+    round's steps on its page (open, close), not here."""
+
     list_display = ["title", "opens", "deadline", "state"]
+    readonly_fields = ["state"]
     inlines = [SubmissionInline]
 
 
 @admin.register(RoundSubmission)
 class RoundSubmissionAdmin(VersionedAdmin):
+    """Through ``monitoring.services.RoundSubmissionWrites``; steps are taken on its page."""
+
     list_display = ["round", "country", "state"]
     list_filter = ["state", "round"]
     readonly_fields = ["state", "version"]

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -43,9 +44,11 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         roles = roles_of(user)
         if not roles.staff:
-            self.fields["country"].queryset = Country.objects.filter(pk__in=roles.country_ids)
+            # The choices a focal point has (its own countries, and the record's); the write
+            # service (InitiativeWrites) refuses a move to another country, as in the API.
+            own = Q(pk__in=roles.country_ids) | Q(pk=self.instance.country_id)
+            self.fields["country"].queryset = Country.objects.filter(own)
         if self.instance.pk:
-            self.fields["country"].disabled = True
             self.initial["framework_item_uids"] = "; ".join(
                 i.uid for i in self.instance.framework_items.all()
             )
@@ -59,10 +62,6 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
                 _("Unknown framework items: %(uids)s") % {"uids": ", ".join(missing)}
             )
         return items
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        self.instance.framework_items.set(self.cleaned_data["framework_item_uids"])
 
 
 class ShareFormSet(forms.BaseInlineFormSet):

@@ -42,7 +42,11 @@ class InitiativeQuerySet(RestrictedQuerySet):
     - partner roles: validated records marked partners-only as well;
     - a focal point: its own country's drafts too;
     - the Secretariat: everything, superseded versions included.
+
+    Writes: ``monitoring.services.InitiativeWrites`` (pages, API, admin).
     """
+
+    write_service = "monitoring.services.InitiativeWrites"
 
     def restrict(self, user, action: str = "view"):
         roles = roles_of(user)
@@ -374,6 +378,8 @@ def sees_rounds(user) -> bool:
 
 
 class RoundQuerySet(RestrictedQuerySet):
+    write_service = "monitoring.services.RoundWrites"
+
     def restrict(self, user, action: str = "view"):
         roles = roles_of(user)
         if roles.staff:
@@ -414,6 +420,8 @@ class Round(TimeStampedModel):
 
 
 class SubmissionQuerySet(RestrictedQuerySet):
+    write_service = "monitoring.services.RoundSubmissionWrites"
+
     def restrict(self, user, action: str = "view"):
         roles = roles_of(user)
         if roles.staff:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.roles import roles_of
 from partners.models import Country
+from workflows.writes import WriteService, writes_for
 
 from .choices import ROUND_TRANSITIONS, RecordState, RoundState
 from .models import (
@@ -144,45 +145,108 @@ def submission_step(
     )
 
 
-def creation_target(*, by, country, submission=None):
-    """Where a new initiative of ``country`` by ``by`` goes: ``None`` (a validated record, the
-    Secretariat only) or the submission it is a draft of. Raises ``PermissionDenied``."""
-    roles = roles_of(by)
-    if submission is None and not roles.staff:
-        submission = submission_for_editing(user=by, country_id=country.pk)
-        if submission is None:
-            raise PermissionDenied(
-                _("Initiatives are added in your country’s submission while a round is open.")
-            )
-    if submission is not None:
-        if not (roles.staff or roles.acts_for_country(submission.country_id)):
+class InitiativeWrites(WriteService):
+    """Create, edit and delete of an initiative (pages, API, admin and ``initiative_create``).
+
+    The Secretariat records validated initiatives outside a round (or drafts in any
+    submission). A focal point writes drafts of its own country, in that country's open
+    submission, while the submission is in progress or returned (``restrict(by, "change")``
+    for edits and deletes). Only the Secretariat moves a record to another country or
+    submission (``owner_fields``). A draft stays with its submission's country.
+    """
+
+    owner_fields = ("country", "submission")
+
+    def may_create(self, by, values: dict) -> bool:
+        roles = roles_of(by)
+        if roles.staff:
+            return True
+        submission = values.get("submission")
+        if submission is not None and not roles.acts_for_country(submission.country_id):
             raise PermissionDenied(_("You may not add initiatives to this submission."))
-        if not submission.editable or submission.country_id != country.pk:
-            raise PermissionDenied(_("This submission cannot be changed now."))
-    return submission
+        country = values.get("country")
+        if country is None:
+            return bool(roles.country_ids)  # the model's rule names the missing country
+        if not roles.acts_for_country(getattr(country, "pk", country)):
+            raise PermissionDenied(_("You may only add initiatives of your own country."))
+        return True
+
+    def target(self, *, by, country_id, submission=None) -> RoundSubmission | None:
+        """Where a new initiative of ``country_id`` by ``by`` goes: ``None`` (a validated
+        record, the Secretariat only) or the open submission it is a draft of. Raises
+        ``ValidationError`` when there is none."""
+        if submission is None and not roles_of(by).staff:
+            submission = submission_for_editing(user=by, country_id=country_id)
+            if submission is None:
+                raise ValidationError(
+                    _("Initiatives are added in your country’s submission while a round is open.")
+                )
+        if submission is not None and not (
+            submission.editable and submission.country_id == country_id
+        ):
+            raise ValidationError(_("This submission cannot be changed now."))
+        return submission
+
+    def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
+        if record.country_id is None:
+            return  # full_clean() names the missing country
+        if creating:
+            record.submission = self.target(
+                by=by, country_id=record.country_id, submission=record.submission
+            )
+            record.record_state = RecordState.DRAFT if record.submission else RecordState.VALIDATED
+        elif record.submission_id and record.submission.country_id != record.country_id:
+            raise ValidationError(
+                {"country": _("A draft stays with the country of its round submission.")}
+            )
+
+
+def creation_target(*, by, country, submission=None):
+    """Where a new initiative of ``country`` by ``by`` goes (``InitiativeWrites``'s rule):
+    ``None`` or the submission it is a draft of. Raises ``PermissionDenied`` or
+    ``ValidationError``."""
+    service = writes_for(Initiative)
+    service.may_create(by, {"country": country, "submission": submission})
+    return service.target(by=by, country_id=country.pk, submission=submission)
 
 
 def initiative_create(*, by, framework_items=(), submission=None, **fields) -> Initiative:
-    """A new initiative: validated when the Secretariat records it outside a round, otherwise
-    a draft in the reporting country's open submission (a focal point's own country only)."""
-    submission = creation_target(by=by, country=fields["country"], submission=submission)
-    with transaction.atomic():
-        initiative = Initiative(
-            submission=submission,
-            record_state=RecordState.DRAFT if submission else RecordState.VALIDATED,
-            **fields,
-        )
-        initiative.full_clean(exclude=["uid", "framework_items"])
-        initiative.save()
-        initiative.framework_items.set(framework_items)
-    return initiative
+    """A new initiative through ``InitiativeWrites``: validated when the Secretariat records
+    it outside a round, otherwise a draft in the reporting country's open submission."""
+    values = {**fields, "submission": submission, "framework_items": list(framework_items)}
+    return writes_for(Initiative).create(by=by, values=values)
 
 
 def initiative_delete(*, initiative: Initiative, by) -> None:
-    """Delete a record the user may change (restrict(user, "change") was checked by the caller)."""
-    if not Initiative.objects.restrict(by, "change").filter(pk=initiative.pk).exists():
-        raise PermissionDenied(_("You may not delete this initiative."))
-    initiative.delete()
+    """Delete through ``InitiativeWrites``: a record ``restrict(by, "delete")`` gives."""
+    writes_for(Initiative).delete(record=initiative, by=by)
+
+
+class RoundWrites(WriteService):
+    """Create, edit and delete of a round: the Secretariat. Its state moves only by the steps
+    ``round_open`` / ``round_close`` (which fill in the submissions), never by an edit."""
+
+    def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
+        stored = None if creating else type(record)._base_manager.get(pk=record.pk)
+        if (stored.state if stored else RoundState.DRAFT) != record.state:
+            raise ValidationError(
+                {"state": _("A round is opened and closed by its steps, not by an edit.")}
+            )
+
+
+class RoundSubmissionWrites(WriteService):
+    """Create, edit and delete of a submission (the admin; the Secretariat). Its state moves
+    only by the workflow's steps (``submission_step``), never by an edit."""
+
+    owner_fields = ("country", "round")
+
+    def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
+        stored = None if creating else type(record)._base_manager.get(pk=record.pk)
+        initial = SUBMISSION_WORKFLOW.initial
+        if (stored.state if stored else initial) != record.state:
+            raise ValidationError(
+                {"state": _("A submission's state moves by its workflow steps, not by an edit.")}
+            )
 
 
 def submission_for_editing(*, user, country_id) -> RoundSubmission | None:

@@ -7,7 +7,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -19,8 +18,7 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from workflows.engine import history
-from workflows.locking import Conflict, save_versioned
-from workflows.views import TransitionView
+from workflows.views import ServiceFormMixin, TransitionView
 
 from . import opendata, services
 from .api.serializers import InitiativeSerializer
@@ -123,7 +121,10 @@ class InitiativeDetailView(RestrictedDetailView):
         return context
 
 
-class InitiativeFormMixin(LoginRequiredMixin):
+class InitiativeFormMixin(LoginRequiredMixin, ServiceFormMixin):
+    """Add and edit pages: the write goes through ``InitiativeWrites`` (as the API's and the
+    admin's), the formsets of its rows are saved in the same transaction."""
+
     model = Initiative
     form_class = InitiativeForm
     template_name = "monitoring/initiative_form.html"
@@ -148,7 +149,17 @@ class InitiativeFormMixin(LoginRequiredMixin):
         context["formsets"] = self.formsets()
         return context
 
-    def save_related(self, record):
+    def service_values(self, form):
+        values = super().service_values(form)
+        values["framework_items"] = form.cleaned_data["framework_item_uids"]
+        return values
+
+    def form_valid(self, form):
+        if not all(formset.is_valid() for _k, formset, _l in self.formsets()):
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def save_related(self, form, record):
         for _key, formset, _label in self.formsets():
             formset.instance = record
             formset.save()
@@ -162,54 +173,23 @@ class InitiativeCreateView(InitiativeFormMixin, CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if not all(formset.is_valid() for _k, formset, _l in self.formsets()):
-            return self.form_invalid(form)
         try:
-            submission = services.creation_target(
-                by=self.request.user, country=form.cleaned_data["country"]
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+            return super().form_valid(form)
+        except PermissionDenied as refusal:  # e.g. another partner's country: on the form
+            form.add_error("country", str(refusal))
             return self.form_invalid(form)
-        with transaction.atomic():
-            record = form.save(commit=False)
-            record.submission = submission
-            record.record_state = "draft" if submission else "validated"
-            record.save()
-            form.save_m2m()
-            self.save_related(record)
-        return HttpResponseRedirect(record.get_absolute_url())
 
 
 class InitiativeUpdateView(InitiativeFormMixin, UpdateView):
     def get_queryset(self):
         return Initiative.objects.restrict(self.request.user, "change")
 
-    def form_valid(self, form):
-        if not all(formset.is_valid() for _k, formset, _l in self.formsets()):
-            return self.form_invalid(form)
-        try:
-            with transaction.atomic():
-                record = form.save(commit=False)
-                save_versioned(record, form.cleaned_data.get("version"))
-                form.save_m2m()
-                self.save_related(record)
-        except Conflict as conflict:
-            data = form.data.copy()
-            data["version"] = conflict.current.version
-            form.data = data
-            form.add_error(None, str(conflict.message))
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.current)
-            )
-        return HttpResponseRedirect(record.get_absolute_url())
-
 
 class InitiativeDeleteView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        record = get_object_or_404(Initiative.objects.restrict(request.user, "change"), pk=pk)
+        record = get_object_or_404(Initiative.objects.restrict(request.user, "delete"), pk=pk)
         target = (
             record.submission.get_absolute_url()
             if record.submission_id
@@ -285,7 +265,9 @@ class RoundListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class RoundCreateView(LoginRequiredMixin, CreateView):
+class RoundCreateView(LoginRequiredMixin, ServiceFormMixin, CreateView):
+    """A new (draft) round, through ``RoundWrites``."""
+
     model = Round
     form_class = RoundForm
     template_name = "monitoring/round_form.html"

@@ -48,7 +48,9 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class InitiativeSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     """An initiative. Writable: the texts, kind, status, budget, dates and framework items;
-    participants, countries, results and sources are edited on the page or by import."""
+    participants, countries, results and sources are edited on the page or by import.
+    Writes go through ``monitoring.services.InitiativeWrites`` (the rules, ownership and the
+    version live there, as for the page and the admin)."""
 
     uid = serializers.CharField(read_only=True)
     country = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.all())
@@ -74,25 +76,6 @@ class InitiativeSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
-
-    def validate(self, attrs):
-        instance = Initiative(
-            **{k: v for k, v in attrs.items() if k not in ("framework_items", "version")}
-        )
-        if self.instance is not None:
-            instance = self.instance
-            for key, value in attrs.items():
-                if key not in ("framework_items", "version"):
-                    setattr(instance, key, value)
-        from django.core.exceptions import ValidationError
-
-        try:
-            instance.clean()
-        except ValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
-        if "currency" in attrs:
-            attrs["currency"] = instance.currency
-        return attrs
 
 
 class RoundSubmissionSerializer(serializers.ModelSerializer):

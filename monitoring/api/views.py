@@ -5,11 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 
 from workflows.api import TransitionActionMixin
+from workflows.writes import writes_for
 
 from ..dashboard_views import COVERAGE_SCHEMA, coverage_response
 from ..filtersets import InitiativeFilterSet, RoundFilterSet
 from ..models import Initiative, Round, RoundSubmission, sees_rounds
-from ..services import initiative_create, initiative_delete, submission_workflow
+from ..services import submission_workflow
 from .serializers import InitiativeSerializer, RoundSerializer, RoundSubmissionSerializer
 
 
@@ -31,15 +32,20 @@ class InitiativeViewSet(viewsets.ModelViewSet):
         return super().get_queryset().for_list(user).restrict(user, action)
 
     def perform_create(self, serializer):
+        # The serializer writes through InitiativeWrites; its refusal keeps its message.
         try:
-            data = dict(serializer.validated_data)
-            data.pop("version", None)
-            serializer.instance = initiative_create(by=self.request.user, **data)
+            serializer.save()
+        except PermissionDenied as error:
+            raise APIPermissionDenied(str(error)) from error
+
+    def perform_update(self, serializer):
+        try:
+            serializer.save()
         except PermissionDenied as error:
             raise APIPermissionDenied(str(error)) from error
 
     def perform_destroy(self, instance):
-        initiative_delete(initiative=instance, by=self.request.user)
+        writes_for(Initiative).delete(record=instance, by=self.request.user)
 
     @COVERAGE_SCHEMA
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
