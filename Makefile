@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install semantic bench-ingest bench-search bench-monitoring bench-stocktaking run serve migrate load test test-sqlite test-postgres lint check bench messages clean eval-extract
+.PHONY: help install semantic bench-ingest bench-search bench-monitoring bench-import bench-stocktaking run serve migrate load test test-sqlite test-postgres lint check bench messages clean eval-extract
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,11 @@ test-sqlite: install ## The test suite on SQLite, with the browser (accessibilit
 test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed)
 	@bash scripts/test_postgres.sh
 
+.PHONY: test-api
+test-api: install ## Schemathesis against the API schema, with its figures (also part of test-sqlite; docs/api.md)
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -p no:cacheprovider -s core/tests/test_schemathesis.py
+
 test: lint test-sqlite test-postgres ## Everything CI runs: linters, SQLite suite, PostgreSQL suite
 
 eval-extract: load ## Extraction quality on the web pages and the five shipped documents (EN/FR, text/PDF/DOCX)
@@ -76,6 +81,9 @@ bench-search: semantic ## Full-text and semantic search over 100,000 passages (d
 bench-monitoring: install ## Monitoring dashboard at 10,000 and 100,000 initiatives, SQLite and PostgreSQL (docs/monitoring.md)
 	$(BIN)/python benchmarks/monitoring_bench.py
 	$(BIN)/python benchmarks/monitoring_bench.py --postgres
+
+bench-import: install ## How long an import of 3,000 and 20,000 initiatives holds SQLite's write lock (docs/monitoring.md)
+	$(BIN)/python benchmarks/import_bench.py
 
 bench-stocktaking: install ## Stocktaking PDF for a full period (docs/stocktaking.md)
 	$(BIN)/python benchmarks/stocktaking_bench.py
