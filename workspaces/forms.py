@@ -2,22 +2,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
+from frameworks.models import ReferenceCountry
 from workflows.forms import VersionedFormMixin
 
 from .models import ReferenceCountryReport, Theme, assignments_for
 
 
 class AssignmentFormMixin:
-    """The "reference country" choice is limited to those the user acts for."""
+    """The "reference country" list offers those the user acts for (and the record's own);
+    any reference country of the domain is accepted as input, and the write service says
+    whether the user may write for it (the same refusal as the API's)."""
 
     def __init__(self, *args, user, domain, **kwargs):
         super().__init__(*args, **kwargs)
         choices = assignments_for(user, domain)
         field = self.fields["assignment"]
-        field.queryset = choices
-        field.label_from_instance = lambda a: str(a.country)
-        if choices.count() == 1 and not self.instance.pk:
-            field.initial = choices.first().pk
+        field.queryset = ReferenceCountry.objects.filter(item=domain).select_related("country")
+        offered = list(choices)
+        if self.instance.pk and self.instance.assignment not in offered:
+            offered.insert(0, self.instance.assignment)
+        field.widget.choices = [("", field.empty_label)] + [(a.pk, str(a.country)) for a in offered]
+        if len(offered) == 1 and not self.instance.pk:
+            field.initial = offered[0].pk
 
 
 class ReportForm(AssignmentFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -37,12 +43,6 @@ class ReportForm(AssignmentFormMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, domain, **kwargs):
         super().__init__(*args, user=user, domain=domain, **kwargs)
         self.fields["document"].queryset = Document.objects.restrict(user).order_by("-date", "slug")
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("document") and not (cleaned.get("text") or "").strip():
-            raise forms.ValidationError(_("Attach a document or write the text (or both)."))
-        return cleaned
 
 
 class ThemeForm(AssignmentFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -28,7 +28,9 @@ THEME_WORKFLOW = Workflow.from_file(Path(__file__).with_name("workflow.json"))
 
 class WorkspaceQuerySet(RestrictedQuerySet):
     """Everyone reads (the workspace is public); the Secretariat and the reference countries
-    of the record's domain change."""
+    of the record's domain change (the write service checks who writes for which one)."""
+
+    write_service = "workspaces.services.WorkspaceRecordWrites"
 
     def restrict(self, user, action: str = "view"):
         if action == "view":
@@ -103,6 +105,7 @@ class ReferenceCountryReport(VersionedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(document__isnull=False) | ~Q(text=""),
                 name="referencecountryreport_document_or_text",
+                violation_error_message=_("Attach a document or write the text (or both)."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["roadmap", "final_report"]),

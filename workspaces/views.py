@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,13 +16,11 @@ from frameworks.api.serializers import ReferenceCountrySerializer
 from frameworks.choices import ItemKind
 from frameworks.filtersets import ReferenceCountryFilterSet
 from frameworks.models import FrameworkItem, ReferenceCountry
-from workflows.locking import Conflict
-from workflows.views import TransitionView
+from workflows.views import ServiceFormMixin, TransitionView
 
 from .forms import ReportForm, ThemeForm
 from .models import THEME_WORKFLOW, ReferenceCountryReport, Theme, may_edit_domain
 from .selectors import workspace
-from .services import workspace_record_create, workspace_record_update
 
 
 def get_domain(user, framework: str, code: str) -> FrameworkItem:
@@ -81,7 +79,7 @@ class WorkspaceView(TemplateView):
         return context
 
 
-class DomainEditMixin:
+class DomainEditMixin(ServiceFormMixin):
     """The domain's reference countries and the Secretariat only; anyone else gets a 404
     (visitors are sent to the login page)."""
 
@@ -118,35 +116,17 @@ class DomainEditMixin:
         return context
 
     def form_valid(self, form):
+        # The write goes through the model's write service (ServiceFormMixin).
         try:
-            if self.object is None:
-                record = workspace_record_create(
-                    record=form.save(commit=False), by=self.request.user
-                )
-            else:
-                changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                fresh = self.model.objects.get(pk=self.object.pk)
-                record = workspace_record_update(
-                    record=fresh,
-                    by=self.request.user,
-                    expected_version=form.cleaned_data.get("version"),
-                    changes=changes,
-                )
+            response = super().form_valid(form)
         except PermissionDenied as exc:
             raise Http404 from exc
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except Conflict as conflict:
-            data = form.data.copy()
-            data["version"] = conflict.current.version
-            form.data = data
-            form.add_error(None, str(conflict.message))
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.current)
-            )
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(record.get_absolute_url())
+        if isinstance(response, HttpResponseRedirect):
+            messages.success(self.request, _("Saved."))
+        return response
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class ReportCreateView(DomainEditMixin, FormView):

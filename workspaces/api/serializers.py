@@ -5,24 +5,19 @@ from documents.models import Document
 from frameworks.models import ReferenceCountry
 from workflows.api import ServiceSerializerMixin
 
-from ..models import ReferenceCountryReport, Theme, assignments_for
+from ..models import ReferenceCountryReport, Theme
 
 
 class WorkspaceRecordSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
+    """Writes go through ``workspaces.services.WorkspaceRecordWrites`` (who writes for which
+    reference country, the document, the version)."""
+
     domain = serializers.CharField(source="assignment.item.uid", read_only=True)
     country = serializers.CharField(source="assignment.country.iso2", read_only=True)
     assignment = serializers.PrimaryKeyRelatedField(
         queryset=ReferenceCountry.objects.all(),
         help_text=_("The reference-country record (see /api/reference-countries/)."),
     )
-
-    def validate_assignment(self, assignment):
-        user = self.context["request"].user
-        if not assignments_for(user, assignment.item).filter(pk=assignment.pk).exists():
-            raise serializers.ValidationError(
-                _("You may not write on behalf of this reference country.")
-            )
-        return assignment
 
 
 class ReportSerializer(WorkspaceRecordSerializer):
@@ -36,20 +31,6 @@ class ReportSerializer(WorkspaceRecordSerializer):
             "id", "domain", "country", "assignment", "kind", "title", "date", "document", "text",
             "version",
         ]  # fmt: skip
-
-    def validate_document(self, document):
-        if document is not None:
-            user = self.context["request"].user
-            if not Document.objects.restrict(user).filter(pk=document.pk).exists():
-                raise serializers.ValidationError(_("No such document."))
-        return document
-
-    def validate(self, attrs):
-        document = attrs.get("document", getattr(self.instance, "document", None))
-        text = attrs.get("text", getattr(self.instance, "text", ""))
-        if document is None and not (text or "").strip():
-            raise serializers.ValidationError(_("Attach a document or write the text (or both)."))
-        return attrs
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

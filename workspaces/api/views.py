@@ -8,7 +8,6 @@ from workflows.api import TransitionActionMixin
 
 from ..filtersets import ReportFilterSet, ThemeFilterSet
 from ..models import THEME_WORKFLOW, ReferenceCountryReport, Theme
-from ..services import workspace_record_create
 from .serializers import ReportSerializer, ThemeSerializer
 
 
@@ -37,11 +36,6 @@ class WorkspaceViewSet(
             self.model.objects.restrict(self.request.user, action)
             .select_related("assignment__country", "assignment__item")
             .order_by("-date", "-id")
-        )
-
-    def perform_create(self, serializer):
-        serializer.instance = workspace_record_create(
-            record=self.model(**serializer.validated_data), by=self.request.user
         )
 
     def get_object(self):
