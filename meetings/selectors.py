@@ -65,6 +65,7 @@ def meeting_detail(meeting: Meeting, user) -> dict:
             sections.append({"key": section.key, "template": section.template, **context})
     return {
         "sections": sections,
+        "sources": source_links(meeting.source, user),
         "roles": list(meeting.roles.select_related("country", "organisation")),
         "sessions": sessions,
         "speakers": speakers,
@@ -73,3 +74,39 @@ def meeting_detail(meeting: Meeting, user) -> dict:
         "framework_items": list(meeting.framework_items.select_related("framework")),
         "participating_countries": list(meeting.participating_countries.all()),
     }
+
+
+def source_links(source: str, user) -> list[dict]:
+    """The sources a record's ``source`` text names, as links: ``{"label", "url"}``.
+
+    The reference data join sources with `` ; ``: a web address links to itself; ``corpus:
+    <file name>`` links to the library's document read from that file when the user may see it
+    (else the file name is shown without a link); anything else is shown as written.
+    """
+    from urllib.parse import urlsplit
+
+    links = []
+    for part in (p.strip() for chunk in source.splitlines() for p in chunk.split(" ; ")):
+        if not part:
+            continue
+        if part.startswith(("http://", "https://")):
+            url, _space, note = part.partition(" ")
+            address = urlsplit(url)
+            label = (address.netloc + address.path).rstrip("/")
+            links.append({"label": f"{label} {note}".strip(), "url": url})
+            continue
+        if part.startswith("corpus:"):
+            name = part.removeprefix("corpus:").strip()
+            document = (
+                Document.objects.restrict(user, "view")
+                .filter(file__endswith=name)
+                .only("slug", "title_en", "title_fr")
+                .first()
+            )
+            if document is not None:
+                links.append({"label": str(document.title), "url": document.get_absolute_url()})
+                continue
+            links.append({"label": name, "url": ""})
+            continue
+        links.append({"label": part, "url": ""})
+    return links
