@@ -3,14 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import roles_of
 from frameworks.models import FrameworkItem
 from meetings.models import Meeting
 from workflows.forms import VersionedFormMixin
 from workflows.writes import OWNER_IMMUTABLE
 
 from .models import AssistanceRequest
-from .services import NOT_OWN_PARTNER, requestable_partners
+from .services import NOT_OWN_PARTNER, AssistanceRequestWrites, requestable_partners
 
 FIELDS = [
     "title",
@@ -70,7 +69,7 @@ class AssistanceRequestEditForm(VersionedFormMixin, AssistanceRequestForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if not roles_of(user).staff:
+        if not AssistanceRequestWrites.writes_results(user):
             del self.fields["results"]
 
 

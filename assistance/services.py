@@ -28,6 +28,7 @@ from .recipients import secretariat_emails
 
 NOT_OWN_PARTNER = _("You may only request assistance for your own partner.")
 NO_ACTION = _("Link the request to at least one action.")
+RESULTS_ARE_THE_SECRETARIATS = _("Only the Secretariat writes the results.")
 
 
 def may_request_for(user, *, country=None, organisation=None) -> bool:
@@ -58,8 +59,8 @@ def requestable_partners(user):
 class AssistanceRequestWrites(WriteService):
     """Create, edit and delete of a request. A focal point creates for its own partner and
     edits its partner's requests while submitted (``restrict(by, "change")``); only the
-    Secretariat moves a request to another partner or deletes one. A new request starts
-    ``submitted``: the step is logged and the Secretariat is told."""
+    Secretariat moves a request to another partner, writes its results or deletes one. A new
+    request starts ``submitted``: the step is logged and the Secretariat is told."""
 
     owner_fields = ("requesting_country", "requesting_organisation")
 
@@ -83,6 +84,18 @@ class AssistanceRequestWrites(WriteService):
     def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
         if (creating or "framework_items" in m2m) and not m2m.get("framework_items"):
             raise ValidationError({"framework_items": NO_ACTION})
+        if not self.writes_results(by):
+            stored = "" if creating else self._stored(record, "results")
+            if record.results != stored:
+                raise ValidationError({"results": RESULTS_ARE_THE_SECRETARIATS})
+
+    @staticmethod
+    def writes_results(by) -> bool:
+        """The results of the assistance are the Secretariat's to write."""
+        return roles_of(by).staff
+
+    def _stored(self, record, name):
+        return type(record)._base_manager.filter(pk=record.pk).values_list(name, flat=True)[0]
 
     def after_write(self, record, *, by, created: bool, m2m: dict) -> None:
         if created:

@@ -33,8 +33,8 @@ PRESENTATION = "record_presentation"
 
 
 def may_request(user) -> bool:
-    roles = roles_of(user)
-    return roles.staff or roles.focal_point
+    """Whether ``user`` may request assistance at all: the write service's rule."""
+    return writes_for(AssistanceRequest).may_create(user, {})
 
 
 class AssistanceListView(FilteredListView):

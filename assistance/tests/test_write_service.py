@@ -331,3 +331,19 @@ def test_only_the_secretariat_writes_notes_even_a_steering_committee_member(ta):
     )
     assert response.status_code == 404
     assert not SecretariatNote.objects.exists()
+
+
+def test_only_the_secretariat_writes_the_results_api(ta):
+    url = f"/api/assistance-requests/{ta.request.pk}/"
+    refused = api(ta.clients["focal"], "patch", url, {"results": "great", "version": 1})
+    assert refused.status_code == 400
+    assert refused.json()["results"] == ["Only the Secretariat writes the results."]
+    written = api(
+        ta.clients["secretariat"], "patch", url, {"results": "40 judges trained", "version": 1}
+    )
+    assert written.status_code == 200
+    ta.request.refresh_from_db()
+    assert (ta.request.results, ta.request.version) == ("40 judges trained", 2)
+    # A focal point's edit that leaves the results alone still goes through.
+    kept = api(ta.clients["focal"], "patch", url, {"timing": "2028", "version": 2})
+    assert kept.status_code == 200 and kept.json()["results"] == "40 judges trained"
