@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import LoginView
+from core.api.views import not_found
 from core.views import switch_language
 
 urlpatterns = [
@@ -30,4 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
+    # Last: any other address under /api/ ending in "/" (``/api/labels/x/``) answers the API's
+    # JSON 404, as documented in the schema (core.api.schema), not the site's HTML page.
+    re_path(r"^api/[\s\S]+/$", not_found, name="api-not-found"),
 ]

@@ -2,6 +2,9 @@
 
 from django.utils.translation import get_language
 from rest_framework import viewsets
+from rest_framework.decorators import api_view, permission_classes, schema
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from ..cache import address, cached
@@ -26,3 +29,12 @@ class RestrictedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
         key = f"api-list:{address(request)}:{get_language()}"
         return Response(cached(key, compute, user=request.user))
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@schema(None)
+def not_found(request, *args, **kwargs):
+    """An ``/api/…/`` address that names no record or list (``/api/labels/x/``): the API's
+    404, ``{"detail": …}`` in JSON (or CSV), rather than the site's HTML page."""
+    raise NotFound()
