@@ -12,10 +12,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("RABAT_VAR_DIR") or BASE_DIR / "var")
 
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'rabat.sqlite3'}"
+# Seconds a SQLite write waits for another connection's write lock before it gives up
+# ("database is locked", answered 503 by core.middleware.DatabaseBusyMiddleware).
+SQLITE_TIMEOUT = float(os.environ.get("RABAT_SQLITE_TIMEOUT", "20"))
 
 
 def database_from_url(url: str) -> dict:
     """Build Django's DATABASES entry from a URL; SQLite gets WAL and IMMEDIATE transactions.
+
+    SQLite has one writer at a time. WAL lets readers go on while it writes; IMMEDIATE makes
+    every transaction take the write lock at its start, so that a second writer waits for it
+    (up to ``SQLITE_TIMEOUT`` seconds) instead of failing at once when it upgrades a read;
+    ``synchronous=NORMAL`` is safe with WAL and keeps commits short (docs/configuration.md).
 
     Connections are kept between requests (60 s, checked before reuse), SQLite's too: opening
     one costs a few milliseconds per request (the file, the pragmas, Django's SQL functions)
@@ -25,7 +33,7 @@ def database_from_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": SQLITE_TIMEOUT,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
@@ -95,6 +103,8 @@ PROJECT_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A write that finds SQLite locked after its busy timeout is a 503, never a 500 (F11).
+    "core.middleware.DatabaseBusyMiddleware",
     "core.cache.ContentVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,7 +194,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     # django-filter with the limits every list shares on filter values (core.filtersets).
