@@ -85,14 +85,21 @@ class RoundAdmin(ServiceAdmin, SimpleHistoryAdmin):
 
 @admin.register(RoundSubmission)
 class RoundSubmissionAdmin(VersionedAdmin):
-    """Through ``monitoring.services.RoundSubmissionWrites``; steps are taken on its page."""
+    """Through ``monitoring.services.RoundSubmissionWrites``. Opening a round creates its
+    submissions and their steps are taken on their page: here nothing is added and no field
+    is edited (a delete goes through the service)."""
 
     list_display = ["round", "country", "state"]
     list_filter = ["state", "round"]
-    readonly_fields = ["state", "version"]
+    readonly_fields = ["round", "country", "state", "version"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ServiceAdmin):
+    """Through the generic write service (the Secretariat)."""
+
     list_display = ["round", "country", "sent_on"]
     list_filter = ["round"]

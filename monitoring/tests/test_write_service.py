@@ -292,3 +292,16 @@ def test_round_state_moves_only_by_its_steps(secretariat):
     assert "state" in refused.value.message_dict
     round.refresh_from_db()
     assert round.state == "draft" and round.title != "X"
+
+
+def test_admin_neither_adds_a_submission_nor_edits_its_fields(
+    submission, other_country, admin_client
+):
+    assert admin_client.get("/admin/monitoring/roundsubmission/add/").status_code == 403
+    response = admin_client.post(
+        f"/admin/monitoring/roundsubmission/{submission.pk}/change/",
+        {"country": other_country.pk, "state": "validated", "expected_version": 1},
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    submission.refresh_from_db()
+    assert submission.country.iso2 == "ML" and submission.state == "in_progress"
