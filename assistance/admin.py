@@ -11,6 +11,11 @@ from workflows.writes import writes_for
 from .models import AssistanceRequest, SecretariatNote
 
 
+def note_values(note_form) -> dict:
+    """An inline note form's values; its ``id`` field holds the row itself, not a value."""
+    return {k: v for k, v in form_values(note_form).items() if k != "id"}
+
+
 class SecretariatNoteInline(admin.TabularInline):
     model = SecretariatNote
     extra = 0
@@ -42,13 +47,13 @@ class AssistanceRequestAdmin(VersionedAdmin):
                 service.delete(record=note, by=request.user)
                 formset.deleted_objects.append(note)
             elif note_form.has_changed():
-                values = form_values(note_form)
+                values = note_values(note_form)
                 service.update(record=note, by=request.user, values=values)
                 formset.changed_objects.append((note, note_form.changed_data))
         for note_form in formset.extra_forms:
             if not note_form.has_changed() or formset._should_delete_form(note_form):
                 continue
-            values = {**form_values(note_form), "request": form.instance}
+            values = {**note_values(note_form), "request": form.instance}
             note = service.create(by=request.user, values=values, record=note_form.instance)
             formset.new_objects.append(note)
         return None

@@ -347,3 +347,34 @@ def test_only_the_secretariat_writes_the_results_api(ta):
     # A focal point's edit that leaves the results alone still goes through.
     kept = api(ta.clients["focal"], "patch", url, {"timing": "2028", "version": 2})
     assert kept.status_code == 200 and kept.json()["results"] == "40 judges trained"
+
+
+def test_admin_inline_notes_are_changed_and_deleted_through_their_service(ta, admin_client):
+    keep = SecretariatNote.objects.create(request=ta.request, text="Budget line 4")
+    drop = SecretariatNote.objects.create(request=ta.request, text="Obsolete")
+    url = reverse("admin:assistance_assistancerequest_change", args=[ta.request.pk])
+    data = admin_data(ta, ta.request)
+    data.update({f"{NOTES}-TOTAL_FORMS": "2", f"{NOTES}-INITIAL_FORMS": "2"})
+    for n, (note, text) in enumerate([(keep, "Budget line 4 is spent"), (drop, "Obsolete")]):
+        data.update(
+            {
+                f"{NOTES}-{n}-id": note.pk,
+                f"{NOTES}-{n}-request": ta.request.pk,
+                f"{NOTES}-{n}-text": text,
+            }
+        )
+    data[f"{NOTES}-1-DELETE"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(SecretariatNote.objects.values_list("text", flat=True)) == [
+        "Budget line 4 is spent"
+    ]
+    assert keep.history.first().history_user.is_superuser
+
+
+def test_admin_delete_goes_through_the_service(ta, admin_client):
+    url = reverse("admin:assistance_assistancerequest_delete", args=[ta.request.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not AssistanceRequest.objects.exists()
+    assert ta.request.history.first().history_type == "-"
