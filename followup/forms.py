@@ -34,6 +34,9 @@ class FollowUpStatusForm(VersionedFormMixin, forms.ModelForm):
 
 
 class FollowUpEntryForm(forms.Form):
+    """An entry; its rules (date not in the future, evidence the writer can see) are
+    ``followup.services.FollowUpEntryWrites``'s, shown on the form's fields."""
+
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -68,9 +71,3 @@ class FollowUpEntryForm(forms.Form):
         self.fields["evidence_document"].queryset = Document.objects.restrict(user).order_by(
             "title_en"
         )
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date of an entry cannot be in the future."))
-        return value

@@ -33,7 +33,9 @@ def stale_days() -> int:
 
 class FollowUpQuerySet(RestrictedQuerySet):
     """Everyone reads the follow-up. ``change``: the Secretariat always; the owner partner's
-    focal points for the recommendations that partner owns."""
+    focal points for the recommendations that partner owns. Writes: ``FollowUpWrites``."""
+
+    write_service = "followup.services.FollowUpWrites"
 
     def restrict(self, user, action: str = "view"):
         if action == "view":
@@ -190,7 +192,10 @@ class FollowUp(VersionedModel, TimeStampedModel):
 
 class FollowUpEntryQuerySet(RestrictedQuerySet):
     """Entries are public; ``evidence_document_visible`` says whether the cited document
-    exists for this user (a partners-only document is not shown to visitors)."""
+    exists for this user (a partners-only document is not shown to visitors). Writes:
+    ``FollowUpEntryWrites`` (the follow-up locked first)."""
+
+    write_service = "followup.services.FollowUpEntryWrites"
 
     def restrict(self, user, action: str = "view"):
         if action == "view":

@@ -17,7 +17,7 @@ from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from frameworks.models import FrameworkItem
 from meetings.models import Meeting
-from workflows.views import ServiceFormMixin
+from workflows.views import ServiceFormMixin, add_validation_error
 
 from . import services
 from .api.serializers import FollowUpSerializer
@@ -158,19 +158,18 @@ class FollowUpUpdateView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
         )
 
     def get_form_class(self):
-        return FollowUpForm if roles_of(self.request.user).staff else FollowUpStatusForm
+        # The fields the user may write (``services.writable_fields``): the Secretariat's
+        # form, or the owner partner's status form.
+        if set(services.STAFF_FIELDS) <= set(services.writable_fields(self.request.user)):
+            return FollowUpForm
+        return FollowUpStatusForm
 
     def form_valid(self, form):
-        self._owner_before = services._owner_key(FollowUp.objects.get(pk=self.object.pk))
+        # The write (and the new owner's notice) is ``services.FollowUpWrites``.
         response = super().form_valid(form)
         if response.status_code == 302:
             messages.success(self.request, _("The follow-up was saved."))
         return response
-
-    def save_related(self, form, record):
-        record = form.instance
-        if services._owner_key(record) != self._owner_before and record.owner_kind != "none":
-            services._notify_owner(record)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -197,12 +196,10 @@ class FollowUpEntryCreateView(LoginRequiredMixin, FormView):
             services.follow_up_entry_add(
                 follow_up=self.follow_up, by=self.request.user, **form.cleaned_data
             )
+        except PermissionDenied as error:
+            raise Http404 from error
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The follow-up entry was added."))
         return HttpResponseRedirect(self.follow_up.get_absolute_url())

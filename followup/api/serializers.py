@@ -1,20 +1,18 @@
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.roles import roles_of
 from documents.models import Document
 from labels.models import LabelApplication
 from meetings.models import Meeting
 from partners.models import Country, Organisation
 from workflows.api import ServiceSerializerMixin
 
+from .. import services
 from ..models import ENTRY_TEXT_MAX, FollowUp, FollowUpEntry
-from ..services import STAFF_FIELDS
 
 
-class FollowUpEntrySerializer(serializers.ModelSerializer):
-    """An entry; ``evidence_document`` is null for users who may not see the document."""
+class FollowUpEntrySerializer(ServiceSerializerMixin, serializers.ModelSerializer):
+    """An entry; ``evidence_document`` is null for users who may not see the document.
+    Written through ``followup.services.FollowUpEntryWrites`` (the follow-up locked first)."""
 
     follow_up = serializers.PrimaryKeyRelatedField(queryset=FollowUp.objects.all())
     evidence_meeting = serializers.SlugRelatedField(
@@ -50,11 +48,6 @@ class FollowUpEntrySerializer(serializers.ModelSerializer):
             data["evidence_document"] = None
         return data
 
-    def validate_date(self, value):
-        if value > timezone.localdate():
-            raise serializers.ValidationError(_("The date of an entry cannot be in the future."))
-        return value
-
 
 class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     recommendation = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -85,30 +78,11 @@ class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is None or not roles_of(request.user).staff:
-            # An owner partner changes the status only.
-            for name in STAFF_FIELDS:
-                if name != "status":
-                    self.fields[name].read_only = True
+        allowed = services.writable_fields(getattr(request, "user", None))
+        for name in services.STAFF_FIELDS:
+            if name not in allowed:
+                # An owner partner changes the status only (the service refuses the rest).
+                self.fields[name].read_only = True
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        merged = {
-            name: attrs.get(name, getattr(self.instance, name, None))
-            for name in ("owner_country", "owner_organisation", "owner_secretariat")
-        }
-        if sum(bool(v) for v in merged.values()) > 1:
-            raise serializers.ValidationError(
-                {
-                    "owner_country": [
-                        _(
-                            "A recommendation has one owner: a country, an organisation "
-                            "or the Secretariat."
-                        )
-                    ]
-                }
-            )
-        return attrs
