@@ -103,6 +103,9 @@ PROJECT_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character in the address, query or body is a 400 before any database lookup
+    # (PostgreSQL refuses it with a 500 otherwise; docs/api.md).
+    "core.api.middleware.NulCharacterMiddleware",
     # A write that finds SQLite locked after its busy timeout is a 503, never a 500 (F11).
     "core.middleware.DatabaseBusyMiddleware",
     "core.cache.ContentVersionMiddleware",

@@ -60,3 +60,28 @@ def test_fields_that_may_be_empty_are_declared_nullable(anon_client):
     assert schemas["Meeting"]["properties"]["country"].get("nullable") is True
     assert schemas["Person"]["properties"]["organisation"].get("nullable") is True
     assert not schemas["Meeting"]["properties"]["roles"].get("nullable")  # a list: [] not null
+
+
+def test_a_nul_character_is_refused_with_a_400(anon_client):
+    """On PostgreSQL a NUL character in a looked-up value (a slug in the address, a filter, a
+    related record named in a JSON body) answered 500 and broke the connection; it is a 400
+    with a reason, before any database lookup, on both databases."""
+    from core.tests.factories import UserFactory, signed_in_client
+
+    for address in ("/api/meetings/%00/", "/api/meetings/?country=%00", "/api/people/?q=a%00"):
+        response = anon_client.get(address)
+
+        assert response.status_code == 400, address
+        assert "NUL" in response.json()["detail"]
+    page = anon_client.get("/meetings/?country=%00")
+    assert page.status_code == 400
+    assert "NUL" in page.content.decode()
+
+    secretariat = signed_in_client(UserFactory(role="Secretariat"))
+    response = secretariat.post(
+        "/api/initiatives/",
+        {"title_en": "Trainings", "country": "\x00", "kind": "project"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
