@@ -39,6 +39,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from ..choices import IATI_ROLE, IATI_STATUS
 from .rows import ImportFailed, initiative_to_row
@@ -102,8 +103,6 @@ def schema_dir() -> Path:
 @functools.cache
 def schema():
     """The official IATI 2.03 activity schema (lxml), checked against the official files."""
-    from lxml import etree
-
     directory = schema_dir()
     for name, expected in SCHEMA_SHA256.items():
         path = directory / name
@@ -114,9 +113,10 @@ def schema():
 
 def validate(body: bytes) -> list[str]:
     """The schema errors of an IATI activity file, each with its activity's identifier."""
-    from lxml import etree
-
-    document = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False))
+    try:
+        document = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as error:
+        return [f"not well-formed XML: {error}"]
     xsd = schema()
     if xsd.validate(document):
         return []
@@ -183,10 +183,20 @@ def vocabulary_uri(kind: str) -> str:
     return f"{_site()}/monitoring/data/dictionary/#{kind}"
 
 
+# Characters XML 1.0 cannot hold (a control character pasted into a record): left out.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(value: str) -> str:
+    return NOT_XML.sub("", value)
+
+
 def _sub(parent, tag, text=None, **attrs):
-    element = ET.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
+    element = etree.SubElement(
+        parent, tag, {k.replace("_", "-"): _xml(v) for k, v in attrs.items()}
+    )
     if text is not None:
-        element.text = text
+        element.text = _xml(text)
     return element
 
 
@@ -223,7 +233,7 @@ def export_activities(initiatives, *, at=None) -> tuple[bytes, list[str]]:
     """
     at = at or timezone.now()
     stamp = at.replace(microsecond=0).isoformat()
-    root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": stamp})
+    root = etree.Element("iati-activities", {"version": "2.03", "generated-datetime": stamp})
     unmapped: list[str] = []
     incomplete = []
     count = 0
@@ -239,9 +249,10 @@ def export_activities(initiatives, *, at=None) -> tuple[bytes, list[str]]:
     if not count:
         raise ExportRefused([_("No initiative matches: an IATI file holds at least one activity.")])
     if unmapped:
-        root.insert(0, ET.Comment(" unmapped: " + " | ".join(unmapped).replace("--", "- -") + " "))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        comment = _xml(" unmapped: " + " | ".join(unmapped)).replace("--", "- -")
+        root.insert(0, etree.Comment(comment.replace("--", "- -") + " "))
+    etree.indent(root)
+    body = etree.tostring(root, encoding="utf-8", xml_declaration=True)
     errors = validate(body)
     if errors:
         # A mapping defect, not the record's: say so rather than publish an invalid file.

@@ -241,3 +241,15 @@ def test_iati_refusal_names_only_what_the_viewer_may_see(reference, client):
     exported(client)
     response = client_for(UserFactory(role="Secretariat")).get(EXPORT)
     assert response.status_code == 400 and "Secret draft law" in response.content.decode()
+
+
+def test_iati_export_of_text_with_control_characters_validates(reference, secretariat_client):
+    """A character XML cannot hold (pasted from a spreadsheet) is left out, not a broken file."""
+    ini = minimal(
+        title_en="Border\x0bmanagement",
+        description_en="Line one\x0cline two",
+        start_date=datetime.date(2025, 1, 1),
+    )
+    InitiativeOrganisationFactory(initiative=ini, name="Agency\x1f", role="funding")
+    activity = exported(secretariat_client).find("iati-activity")
+    assert activity.findtext("title/narrative") == "Bordermanagement"
