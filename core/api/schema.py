@@ -100,8 +100,8 @@ class AutoSchema(openapi.AutoSchema):
 
     def _is_versioned_write(self) -> bool:
         """A write that sends the ``version`` it read: an update or a step on a record (a
-        create has no version to be stale)."""
-        if getattr(self.view, "action", None) == "create":
+        create has no version to be stale, a delete sends none)."""
+        if self.method == "DELETE" or getattr(self.view, "action", None) == "create":
             return False
         serializer = force_instance(self.get_request_serializer())
         return "version" in getattr(serializer, "fields", {})
