@@ -78,7 +78,9 @@ class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        allowed = services.writable_fields(getattr(request, "user", None))
+        if request is None:
+            return  # the fields as such (the schema): the Secretariat writes them all
+        allowed = services.writable_fields(request.user)
         for name in services.STAFF_FIELDS:
             if name not in allowed:
                 # An owner partner changes the status only (the service refuses the rest).
