@@ -7,15 +7,23 @@ from .models import LabelApplication, LinkedAction
 
 
 class LinkedActionInline(admin.TabularInline):
+    """Shown, not edited: linked actions are written with the application (its page or the
+    API) through ``LabelApplicationWrites``, which holds their rules."""
+
     model = LinkedAction
     extra = 0
-    autocomplete_fields = ["item"]
+    fields = readonly_fields = ["item", "justification"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LabelApplication)
 class LabelApplicationAdmin(VersionedAdmin):
-    """Read the applications and their history. States change only through the workflow's
-    steps (the application's page or the API), so ``state`` and the step dates are read-only."""
+    """Read the applications and their history; saves go through ``LabelApplicationWrites``
+    (``workflows.admin.VersionedAdmin``). States change only through the workflow's steps
+    (the application's page or the API), so ``state`` and the step dates are read-only."""
 
     list_display = ["title", "kind", "lead_country", "lead_organisation", "state", "start_date"]
     list_filter = ["state", "kind", "format"]
@@ -33,15 +41,21 @@ class LabelApplicationAdmin(VersionedAdmin):
     ]  # fmt: skip
     inlines = [LinkedActionInline]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(LinkedAction)
 class LinkedActionAdmin(SimpleHistoryAdmin):
+    """Read-only, as the inline: links are written with their application."""
+
     list_display = ["application", "item"]
     list_select_related = ["application", "item"]
     search_fields = ["application__title", "item__uid", "justification"]
     autocomplete_fields = ["application", "item"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -50,30 +50,38 @@ class ApplicationForm(VersionedFormMixin, forms.ModelForm):
         roles = roles_of(user)
         countries = Country.objects.order_by("name_en")
         organisations = Organisation.objects.order_by("name_en")
+        for name, queryset in (
+            ("lead_country", countries),
+            ("co_organising_countries", countries),
+            ("place_country", countries),
+            ("lead_organisation", organisations),
+            ("co_organising_organisations", organisations),
+        ):
+            self.fields[name].queryset = queryset
         if not roles.staff:
-            self.fields["lead_country"].queryset = countries.filter(id__in=roles.country_ids)
-            self.fields["lead_organisation"].queryset = organisations.filter(
-                id__in=roles.organisation_ids
+            # The lists offer the partners the user acts for (and the record's own); any
+            # partner is accepted as input and the write service decides (the API's refusal).
+            _offer(
+                self.fields["lead_country"],
+                countries.filter(id__in=roles.country_ids),
+                self.instance.lead_country_id,
             )
+            _offer(self.fields["lead_organisation"],
+                   organisations.filter(id__in=roles.organisation_ids),
+                   self.instance.lead_organisation_id)  # fmt: skip
             if roles.country_ids and not self.instance.pk and len(roles.country_ids) == 1:
                 self.fields["lead_country"].initial = next(iter(roles.country_ids))
-        else:
-            self.fields["lead_country"].queryset = countries
-            self.fields["lead_organisation"].queryset = organisations
-        self.fields["co_organising_countries"].queryset = countries
-        self.fields["co_organising_organisations"].queryset = organisations
-        self.fields["place_country"].queryset = countries
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        if bool(cleaned.get("lead_country")) == bool(cleaned.get("lead_organisation")):
-            self.add_error(
-                "lead_country", _("Name one lead partner: a country or an organisation, not both.")
-            )
-        return cleaned
+
+def _offer(field, offered, current_id) -> None:
+    """Show only ``offered`` (and the current value) in a choice list, without narrowing what
+    the field accepts."""
+    rows = list(offered)
+    if current_id is not None and current_id not in {row.pk for row in rows}:
+        rows.insert(0, field.queryset.get(pk=current_id))
+    field.widget.choices = [("", field.empty_label)] + [
+        (row.pk, field.label_from_instance(row)) for row in rows
+    ]
 
 
 class LinkForm(forms.Form):
@@ -95,24 +103,15 @@ class LinkForm(forms.Form):
         )
 
     def clean(self):
+        # Which actions, and their justifications, are the write service's rules
+        # (labels.services._clean_links); this only refuses a justification without action.
         cleaned = super().clean()
-        if cleaned.get("item") and not (cleaned.get("justification") or "").strip():
-            self.add_error("justification", _("Say how the activity contributes to this action."))
         if cleaned.get("justification") and not cleaned.get("item"):
             self.add_error("item", _("Choose the action this justification is for."))
         return cleaned
 
 
 class BaseLinkFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        items = [f.cleaned_data["item"] for f in self.forms if f.cleaned_data.get("item")]
-        if not items:
-            raise forms.ValidationError(_("Link at least one action of the current action plan."))
-        if len({i.pk for i in items}) != len(items):
-            raise forms.ValidationError(_("Each action can be linked only once."))
-
     def links(self) -> list[Link]:
         return [
             Link(f.cleaned_data["item"], f.cleaned_data["justification"])

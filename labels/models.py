@@ -42,7 +42,10 @@ class LabelApplicationQuerySet(RestrictedQuerySet):
     points of its lead partner, the Secretariat, and (once the review opened) the Steering
     Committee and the Chair. ``restrict(user, "workspace")`` leaves out other partners'
     labelled activities (the applications workspace); ``"change"`` is what the user may edit.
+    Writes: ``labels.services.LabelApplicationWrites``.
     """
+
+    write_service = "labels.services.LabelApplicationWrites"
 
     def labelled(self):
         return self.filter(state__in=LABELLED_STATES)

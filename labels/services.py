@@ -16,10 +16,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.roles import roles_of
 from workflows.engine import TransitionNotAllowed
 from workflows.locking import Conflict, save_versioned
+from workflows.writes import WriteService, writes_for
 
 from .choices import EDITABLE_STATES
 from .models import LabelApplication, LinkedAction, report_days, silence_days
@@ -42,6 +44,13 @@ class Link:
     justification: str
 
 
+LINKS = "links"  # the linked actions, in a write's values: a list of ``Link``
+LEAD_REFUSED = gettext_lazy("You may apply only for a partner you are a focal point of.")
+NOT_EDITABLE = gettext_lazy(
+    "An application can be edited only while it is a draft or sent back for changes."
+)
+
+
 def _check_lead(by, lead_country, lead_organisation) -> None:
     roles = roles_of(by)
     if roles.staff:
@@ -50,13 +59,13 @@ def _check_lead(by, lead_country, lead_organisation) -> None:
         return
     if lead_organisation is not None and roles.acts_for_organisation(lead_organisation.pk):
         return
-    raise PermissionDenied(_("You may apply only for a partner you are a focal point of."))
+    raise PermissionDenied(LEAD_REFUSED)
 
 
 def _clean_links(links) -> list[Link]:
     links = list(links or [])
     if not links:
-        raise ValidationError({"links": _("Link at least one action of the current action plan.")})
+        raise ValidationError({LINKS: _("Link at least one action of the current action plan.")})
     allowed = set(current_actions().values_list("id", flat=True))
     seen, errors = set(), []
     for link in links:
@@ -74,52 +83,109 @@ def _clean_links(links) -> list[Link]:
                 % {"item": getattr(link.item, "uid", "?")}
             )
     if errors:
-        raise ValidationError({"links": errors})
+        raise ValidationError({LINKS: errors})
     return [Link(link.item, link.justification.strip()) for link in links]
 
 
-def _write_related(application, *, co_countries, co_organisations, links) -> None:
+def _write_links(application, links) -> None:
+    keep = {link.item.pk: link.justification for link in links}
+    application.links.exclude(item_id__in=keep).delete()
+    existing = {row.item_id: row for row in application.links.all()}
+    for item_id, justification in keep.items():
+        row = existing.get(item_id)
+        if row is None:
+            LinkedAction.objects.create(
+                application=application, item_id=item_id, justification=justification
+            )
+        elif row.justification != justification:
+            row.justification = justification
+            row.save(update_fields=["justification"])
+
+
+class LabelApplicationWrites(WriteService):
+    """Create and edit an application (its applicant's fields, co-organisers and linked
+    actions); the pages, the API and the admin call it. Steps go through ``WORKFLOW``.
+
+    - Who: the Secretariat, or a focal point for a lead partner it acts for (403 otherwise);
+      edits while a draft or sent back for changes (``restrict(user, "change")``).
+    - ``lead_country`` and ``lead_organisation`` are the owner fields: only the Secretariat
+      moves an application to another partner.
+    - ``links`` (a list of ``Link``, in the values): at least one, each an action of the
+      current action plan, once, with its justification; required on creation from the pages
+      and the API (the admin's create leaves them to the application's page).
+    - Co-organisers never repeat the lead partner; the model's rules (dates, one lead
+      partner, the place) come from ``LabelApplication.clean``.
+    """
+
+    owner_fields = ("lead_country", "lead_organisation")
+
+    def may_create(self, by, values: dict) -> bool:
+        roles = roles_of(by)
+        return roles.staff or roles.focal_point
+
+    def _split(self, values: dict) -> tuple[dict, dict]:
+        values = dict(values)
+        links = values.pop(LINKS, None)
+        plain, m2m = super()._split(values)
+        if links is not None:
+            m2m[LINKS] = links
+        return plain, m2m
+
+    def prepare(self, record, *, by, creating: bool) -> None:
+        if creating and record.created_by_id is None and getattr(by, "is_authenticated", False):
+            record.created_by = by
+
+    def update(self, *, record, by, values: dict, expected_version=None):
+        if record.state not in EDITABLE_STATES:
+            raise TransitionNotAllowed(NOT_EDITABLE)
+        return super().update(
+            record=record, by=by, values=values, expected_version=expected_version
+        )
+
+    def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
+        if creating:
+            _check_lead(by, record.lead_country, record.lead_organisation)
+        elif not LabelApplication._base_manager.filter(
+            pk=record.pk, state__in=EDITABLE_STATES
+        ).exists():
+            # A step was taken since the writer read it (inside the write's transaction).
+            raise Conflict(LabelApplication._base_manager.get(pk=record.pk))
+        if LINKS in m2m:
+            # Kept on the instance until after_write: the many-to-many loop skips it.
+            record._links_to_write = _clean_links(m2m.pop(LINKS))
+        for name, lead in (
+            ("co_organising_countries", record.lead_country_id),
+            ("co_organising_organisations", record.lead_organisation_id),
+        ):
+            if m2m.get(name) is not None:
+                m2m[name] = [partner for partner in m2m[name] if partner.pk != lead]
+
+    def after_write(self, record, *, by, created: bool, m2m: dict) -> None:
+        links = record.__dict__.pop("_links_to_write", None)
+        if links is not None:
+            _write_links(record, links)
+
+
+def _values(data: dict, co_countries, co_organisations, links) -> dict:
+    values = {name: data[name] for name in APPLICANT_FIELDS if name in data}
     if co_countries is not None:
-        application.co_organising_countries.set(
-            [c for c in co_countries if c.pk != application.lead_country_id]
-        )
+        values["co_organising_countries"] = list(co_countries)
     if co_organisations is not None:
-        application.co_organising_organisations.set(
-            [o for o in co_organisations if o.pk != application.lead_organisation_id]
-        )
+        values["co_organising_organisations"] = list(co_organisations)
     if links is not None:
-        keep = {link.item.pk: link.justification for link in links}
-        application.links.exclude(item_id__in=keep).delete()
-        existing = {row.item_id: row for row in application.links.all()}
-        for item_id, justification in keep.items():
-            row = existing.get(item_id)
-            if row is None:
-                LinkedAction.objects.create(
-                    application=application, item_id=item_id, justification=justification
-                )
-            elif row.justification != justification:
-                row.justification = justification
-                row.save(update_fields=["justification"])
+        values[LINKS] = list(links)
+    return values
 
 
 def application_create(
     *, by, data: dict, co_countries=(), co_organisations=(), links=()
 ) -> LabelApplication:
-    """A new draft application. Raises ``PermissionDenied`` (not a focal point of the lead
-    partner) or ``ValidationError`` (nothing saved)."""
-    application = LabelApplication(created_by=by)
-    for name in APPLICANT_FIELDS:
-        if name in data:
-            setattr(application, name, data[name])
-    _check_lead(by, application.lead_country, application.lead_organisation)
-    links = _clean_links(links)
-    application.full_clean()
-    with transaction.atomic():
-        application.save()
-        _write_related(
-            application, co_countries=co_countries, co_organisations=co_organisations, links=links
-        )
-    return application
+    """A new draft application (``LabelApplicationWrites.create``). Raises
+    ``PermissionDenied`` (not a focal point of the lead partner) or ``ValidationError``
+    (nothing saved)."""
+    return writes_for(LabelApplication).create(
+        by=by, values=_values(data, co_countries, co_organisations, links)
+    )
 
 
 def application_update(
@@ -132,30 +198,15 @@ def application_update(
     co_organisations=None,
     links=None,
 ) -> LabelApplication:
-    """Edit a draft (or an application sent back for changes). ``Conflict`` if someone saved
-    it after ``expected_version`` was read; nothing is written then."""
-    if application.state not in EDITABLE_STATES:
-        raise TransitionNotAllowed(
-            _("An application can be edited only while it is a draft or sent back for changes.")
-        )
-    if not application.workflow_actors(by) & {"applicant", "secretariat"}:
-        raise PermissionDenied(_("You may not edit this application."))
-    for name in APPLICANT_FIELDS:
-        if name in data:
-            setattr(application, name, data[name])
-    _check_lead(by, application.lead_country, application.lead_organisation)
-    if links is not None:
-        links = _clean_links(links)
-    application.full_clean()
-    with transaction.atomic():
-        current = LabelApplication.objects.filter(pk=application.pk).values_list("state", flat=True)
-        if current.first() not in EDITABLE_STATES:
-            raise Conflict(LabelApplication.objects.get(pk=application.pk))
-        save_versioned(application, expected_version)
-        _write_related(
-            application, co_countries=co_countries, co_organisations=co_organisations, links=links
-        )
-    return application
+    """Edit a draft (or an application sent back for changes): ``LabelApplicationWrites``.
+    ``Conflict`` if someone saved it after ``expected_version`` was read; nothing is written
+    then."""
+    return writes_for(LabelApplication).update(
+        record=application,
+        by=by,
+        values=_values(data, co_countries, co_organisations, links),
+        expected_version=expected_version,
+    )
 
 
 def _changes_for(application: LabelApplication, name: str, at) -> dict:

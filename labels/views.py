@@ -14,18 +14,14 @@ from django.views.generic import TemplateView
 from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
 from workflows.locking import Conflict
-from workflows.views import TransitionView
+from workflows.views import TransitionView, add_validation_error, form_values
+from workflows.writes import writes_for
 
 from .api.serializers import ApplicationSerializer, LabelSerializer
 from .filtersets import ApplicationFilterSet, LabelFilterSet
 from .forms import ApplicationForm, LinkFormSet, ReportForm, link_initial
 from .models import LabelApplication
-from .services import (
-    application_create,
-    application_transition,
-    application_update,
-    label_report_submit,
-)
+from .services import LINKS, application_transition, label_report_submit
 from .workflow import WORKFLOW
 
 
@@ -102,8 +98,7 @@ class ApplicationDetailView(LoginRequiredMixin, TemplateView):
             transition_url_name="labels:transition",
             links=application.links.select_related("item__framework"),
             show_contact=True,
-            may_edit=application.is_editable
-            and bool(application.workflow_actors(user) & {"applicant", "secretariat"}),
+            may_edit=writes_for(LabelApplication).may_change(user, application),
             may_report=application.report_open()
             and "applicant" in application.workflow_actors(user),
             report_form=ReportForm(initial={"version": application.version}),
@@ -137,19 +132,16 @@ class ApplicationFormMixin(LoginRequiredMixin):
             status=status,
         )  # fmt: skip
 
-    def related(self, form):
-        return {
-            "co_countries": form.cleaned_data.get("co_organising_countries") or [],
-            "co_organisations": form.cleaned_data.get("co_organising_organisations") or [],
-        }
+    def values(self, form, formset) -> dict:
+        """The write service's values: the form's fields and the linked actions."""
+        return {**form_values(form), LINKS: formset.links()}
 
 
 class ApplicationCreateView(ApplicationFormMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            roles = roles_of(request.user)
-            if not (roles.staff or roles.focal_point):
-                raise PermissionDenied(_("Only focal points of a partner may apply for a label."))
+        writes = writes_for(LabelApplication)
+        if request.user.is_authenticated and not writes.may_create(request.user, {}):
+            raise PermissionDenied(_("Only focal points of a partner may apply for a label."))
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
@@ -161,12 +153,11 @@ class ApplicationCreateView(ApplicationFormMixin, TemplateView):
         if not (form.is_valid() and formset.is_valid()):
             return self.render(form, formset, status=400)
         try:
-            application = application_create(
-                by=request.user, data=form.cleaned_data, links=formset.links(),
-                **self.related(form),
-            )  # fmt: skip
+            application = writes_for(LabelApplication).create(
+                by=request.user, values=self.values(form, formset), record=form.instance
+            )
         except ValidationError as error:
-            _attach(form, error)
+            _attach(form, formset, error)
             return self.render(form, formset, status=400)
         messages.success(request, _("The draft application is saved."))
         return HttpResponseRedirect(application.get_absolute_url())
@@ -185,7 +176,7 @@ class ApplicationUpdateView(ApplicationFormMixin, TemplateView):
                       "changes."),
                 )  # fmt: skip
                 return HttpResponseRedirect(self.application.get_absolute_url())
-            if not self.application.workflow_actors(request.user) & {"applicant", "secretariat"}:
+            if not writes_for(LabelApplication).may_change(request.user, self.application):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -201,13 +192,11 @@ class ApplicationUpdateView(ApplicationFormMixin, TemplateView):
         if not (form.is_valid() and formset.is_valid()):
             return self.render(form, formset, status=400)
         try:
-            application_update(
-                application=form.instance,
+            writes_for(LabelApplication).update(
+                record=form.instance,
                 by=request.user,
-                expected_version=form.cleaned_data.get("version") or 0,
-                data=form.cleaned_data,
-                links=formset.links(),
-                **self.related(form),
+                values=self.values(form, formset),
+                expected_version=form.cleaned_data.get("version"),
             )
         except Conflict as conflict:
             data = request.POST.copy()
@@ -220,18 +209,20 @@ class ApplicationUpdateView(ApplicationFormMixin, TemplateView):
             form.add_error(None, str(conflict.message))
             return self.render(form, formset, status=409, conflict=conflict.current)
         except ValidationError as error:
-            _attach(form, error)
+            _attach(form, formset, error)
             return self.render(form, formset, status=400)
         messages.success(request, _("The application is saved."))
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+def _attach(form, formset, error: ValidationError) -> None:
+    """The service's refusal on the form; the linked actions' on the formset."""
+    if hasattr(error, "error_dict") and LINKS in error.error_dict:
+        formset._non_form_errors = formset.error_class(error.message_dict[LINKS])
+        error = ValidationError({k: v for k, v in error.error_dict.items() if k != LINKS})
+        if not error.error_dict:
+            return
+    add_validation_error(form, error)
 
 
 class ApplicationTransitionView(LoginRequiredMixin, TransitionView):

@@ -1,4 +1,6 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
@@ -6,12 +8,11 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 
 from frameworks.models import FrameworkItem
 from partners.models import Country, Organisation
-from workflows.api import ConflictError
-from workflows.locking import Conflict
+from workflows.api import ServiceSerializerMixin
 
 from ..choices import ActivityFormat, ActivityKind
 from ..models import LabelApplication, LinkedAction
-from ..services import Link, application_create, application_update
+from ..services import LINKS, Link
 from ..workflow import WORKFLOW
 
 
@@ -34,7 +35,9 @@ class LinkedActionSerializer(serializers.ModelSerializer):
     action = serializers.SlugRelatedField(
         source="item", slug_field="uid", queryset=FrameworkItem.objects.all()
     )
-    justification = serializers.CharField(max_length=2000)
+    # Blank is the write service's refusal ("Say how the activity contributes to ..."), as on
+    # the page.
+    justification = serializers.CharField(max_length=2000, allow_blank=True)
 
     class Meta:
         model = LinkedAction
@@ -80,11 +83,11 @@ class LabelSerializer(serializers.ModelSerializer):
         return obj.public_url
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
     """An application in the workspace: read with its ``version``; send the version back on
-    update (HTTP 409 with the ``current`` record if someone saved it meanwhile)."""
+    update (HTTP 409 with the ``current`` record if someone saved it meanwhile). Writes go
+    through ``labels.services.LabelApplicationWrites``."""
 
-    version = serializers.IntegerField(required=False)
     kind = KindField()
     format = FormatField(required=False)
     lead_country = serializers.SlugRelatedField(
@@ -131,56 +134,31 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
 
-    def _split(self, validated):
-        links = validated.pop("links", None)
-        if links is not None:
-            links = [Link(row["item"], row["justification"]) for row in links]
-        co_countries = validated.pop("co_organising_countries", None)
-        co_organisations = validated.pop("co_organising_organisations", None)
-        validated.pop("version", None)
-        return validated, co_countries, co_organisations, links
-
-    def _call(self, function, **kwargs):
-        try:
-            return function(**kwargs)
-        except PermissionDenied as exc:
-            raise APIPermissionDenied(str(exc)) from exc
-        except Conflict as conflict:
-            raise ConflictError(
-                {
-                    "detail": str(conflict.message),
-                    "current": type(self)(conflict.current, context=self.context).data,
-                }
-            ) from conflict
-        except ValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            if "links" in detail:
-                detail["actions"] = detail.pop("links")
-            raise APIValidationError(detail) from exc
+    def service_values(self, validated_data: dict) -> dict:
+        values = dict(validated_data)
+        links = values.pop("links", None)
+        if links is not None or self.instance is None:
+            values[LINKS] = [Link(row["item"], row["justification"]) for row in links or []]
+        return values
 
     def create(self, validated_data):
-        data, co_countries, co_organisations, links = self._split(dict(validated_data))
-        return self._call(
-            application_create,
-            by=self.context["request"].user,
-            data=data,
-            co_countries=co_countries or (),
-            co_organisations=co_organisations or (),
-            links=links or (),
-        )
+        with _api_refusals():
+            return super().create(validated_data)
 
     def update(self, instance, validated_data):
-        expected = validated_data.get("version")
-        if expected is None:
-            raise APIValidationError({"version": ["Send the version you read."]})
-        data, co_countries, co_organisations, links = self._split(dict(validated_data))
-        return self._call(
-            application_update,
-            application=instance,
-            by=self.context["request"].user,
-            expected_version=expected,
-            data=data,
-            co_countries=co_countries,
-            co_organisations=co_organisations,
-            links=links,
-        )
+        with _api_refusals():
+            return super().update(instance, validated_data)
+
+
+@contextmanager
+def _api_refusals():
+    """The service's refusals as this API names them: its linked actions are ``actions``,
+    and a refused lead partner keeps its message (403)."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise APIPermissionDenied(str(exc)) from exc
+    except APIValidationError as exc:
+        if isinstance(exc.detail, dict) and LINKS in exc.detail:
+            exc.detail["actions"] = exc.detail.pop(LINKS)
+        raise

@@ -28,7 +28,7 @@ def post_form(lab, **overrides):
             {"links-0-item": "", "links-0-justification": ""},
             "Link at least one action of the current action plan.",
         ),
-        ({"links-0-justification": ""}, "Say how the activity contributes to this action."),
+        ({"links-0-justification": ""}, "Say how the activity contributes to “cadiz-2022/A1”."),
         ({"links-0-item": "999999"}, "Select a valid choice."),
         (
             {"city": "", "place_country": ""},
