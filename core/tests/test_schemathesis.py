@@ -189,22 +189,30 @@ def api_site(db):
     survey(state="open")
 
 
-@pytest.fixture
-def _test_connection_kept():
-    """The WSGI application closes "old" database connections when a request starts and ends;
-    the test's connection holds the test's transaction, so keep it, as Django's test client
-    does."""
+def _keeping_the_test_connection(application):
+    """``application`` without closing "old" database connections when a request starts and
+    ends (Django's test client does the same): the test's connection holds the test's
+    transaction, and on PostgreSQL closing it would end the run."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    def wsgi(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return wsgi
 
 
-def test_the_api_answers_as_its_schema_says(api_site, _test_connection_kept):
+def test_the_api_answers_as_its_schema_says(api_site):
     """0 server errors, 0 answers outside the schema, 0 undocumented status codes, over every
     operation, as a visitor, a Secretariat account and a focal point with a device (both past
     their second factor)."""
@@ -223,7 +231,9 @@ def test_the_api_answers_as_its_schema_says(api_site, _test_connection_kept):
         "secretariat": UserFactory(role="Secretariat"),
         "focal-point": focal_point,  # enrolled a device, so must pass it too
     }
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/", _keeping_the_test_connection(application)
+    )
     figures = Figures()
     started = time.monotonic()
     for audience, user in audiences.items():
