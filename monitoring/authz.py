@@ -27,7 +27,14 @@ def setup(world):
     world.other_submission = RoundSubmission.objects.create(
         round=world.round, country=world.other_country
     )
-    base = {"kind": "project", "status": "ongoing", "country": world.country}
+    # A description and a start date: what the IATI export needs to publish a record.
+    base = {
+        "kind": "project",
+        "status": "ongoing",
+        "country": world.country,
+        "description_en": "What the initiative does.",
+        "start_date": today - datetime.timedelta(days=100),
+    }
     world.public_initiative = Initiative.objects.create(
         title_en="Public initiative", record_state=RecordState.VALIDATED, **base
     )
@@ -151,7 +158,7 @@ CASES = [
         OWN,
         kwargs=_pk("draft_initiative"),
         method="PATCH",
-        data={"title_en": "Changed"},
+        data=lambda w: {"title_en": "Changed", "version": w.draft_initiative.version},
         content_type="application/json",
     ),
     Case(
