@@ -3,13 +3,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from workflows.admin import ServiceAdmin
 
-from .models import Meeting, MeetingRole, Recommendation, Session, Speaker
+from .models import Meeting, MeetingRole, Participation, Recommendation, Session, Speaker
 
 
 class MeetingRoleInline(admin.TabularInline):
     model = MeetingRole
     extra = 0
     autocomplete_fields = ["country", "organisation"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["country", "organisation"]
+    fields = ["country", "organisation", "delegation_size", "source"]
 
 
 class SessionInline(admin.TabularInline):
@@ -56,7 +63,13 @@ class MeetingAdmin(ServiceAdmin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["country", "participating_countries", "framework_items"]
-    inlines = [MeetingRoleInline, SessionInline, SpeakerInline, RecommendationInline]
+    inlines = [
+        MeetingRoleInline,
+        ParticipationInline,
+        SessionInline,
+        SpeakerInline,
+        RecommendationInline,
+    ]
 
 
 @admin.register(Recommendation)
@@ -73,6 +86,13 @@ class SpeakerAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_filter = ["role"]
     search_fields = ["person__name", "meeting__title_en"]
     autocomplete_fields = ["person", "meeting", "session"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "country", "organisation", "delegation_size"]
+    search_fields = ["meeting__title_en", "country__name_en", "organisation__name_en", "source"]
+    autocomplete_fields = ["meeting", "country", "organisation"]
 
 
 @admin.register(Session)

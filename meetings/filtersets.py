@@ -47,6 +47,12 @@ class MeetingFilterSet(SearchFilterMixin):
     labelled = django_filters.BooleanFilter(label=_("Labelled"), widget=yes_no_widget())
     participant = django_filters.CharFilter(
         label=_("Attended by (ISO code)"),
+        field_name="participations__country__iso2",
+        lookup_expr="iexact",
+        distinct=True,
+    )
+    named = django_filters.CharFilter(
+        label=_("Country named in the sources (ISO code)"),
         field_name="participating_countries__iso2",
         lookup_expr="iexact",
         distinct=True,
@@ -82,7 +88,7 @@ class MeetingFilterSet(SearchFilterMixin):
         model = Meeting
         fields = [
             "o", "q", "year", "kind", "country", "meeting_format", "status", "framework_item",
-            "labelled", "participant", "chaired_by",
+            "labelled", "participant", "named", "chaired_by",
         ]  # fmt: skip
 
 

@@ -76,7 +76,12 @@ def country_meetings(country, user):
     visible = Meeting.objects.restrict(user).select_related("country")
     hosted = visible.filter(Q(country=country) | Q(roles__kind="host", roles__country=country))
     chaired = visible.filter(roles__kind__in=["chair", "co_chair"], roles__country=country)
-    attended = visible.filter(participating_countries=country)
+    # Attended: only meetings with a Participation row (a source says the country took part).
+    # Meetings whose sources merely name the country are "mentioned", listed apart.
+    attended = visible.filter(participations__country=country).distinct()
+    mentioned = visible.filter(participating_countries=country).exclude(
+        participations__country=country
+    )
     return {
         "hosted": hosted.distinct().order_by("-start_date")[:50],
         # Counts are callables: they run only if the (cached) page body is rendered.
@@ -87,6 +92,9 @@ def country_meetings(country, user):
         "attended_count": once(attended.count),
         "list_url": reverse("meetings:list") + f"?country={country.iso2}",
         "attended_url": reverse("meetings:list") + f"?participant={country.iso2}",
+        "mentioned": mentioned.order_by("-start_date")[:50],
+        "mentioned_count": once(mentioned.count),
+        "mentioned_url": reverse("meetings:list") + f"?named={country.iso2}",
         "chaired_url": reverse("meetings:list") + f"?chaired_by={country.iso2}",
     }
 

@@ -72,7 +72,22 @@ def meeting_detail(meeting: Meeting, user) -> dict:
         "recommendations": recommendations,
         "documents": documents,
         "framework_items": list(meeting.framework_items.select_related("framework")),
-        "participating_countries": list(meeting.participating_countries.all()),
+        # Who took part: only Participation rows, each with its source. The countries the
+        # sources merely name are listed apart and never counted as attendance.
+        "participations": [
+            {"record": p, "sources": source_links(p.source, user)}
+            for p in meeting.participations.select_related("country", "organisation")
+        ],
+        "countries_named": list(meeting.participating_countries.all()),
+        "figures_stated": any(
+            value is not None
+            for value in (
+                meeting.participants_count,
+                meeting.partner_countries_count,
+                meeting.organisations_count,
+                meeting.local_authorities_count,
+            )
+        ),
     }
 
 

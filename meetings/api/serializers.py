@@ -1,6 +1,7 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Meeting, MeetingRole, Recommendation, Session, Speaker
+from ..models import Meeting, MeetingRole, Participation, Recommendation, Session, Speaker
 
 
 class MeetingRoleSerializer(serializers.ModelSerializer):
@@ -75,8 +76,35 @@ class RecommendationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class ParticipationSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["country", "organisation", "delegation_size", "source"]
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     sessions = SessionSerializer(many=True, read_only=True)
+    participations = ParticipationSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Delegations recorded as present (a participant list, a registration or a source "
+            "saying so), each with its source. Empty when attendance is not recorded."
+        ),
+    )
+    countries_named = serializers.SlugRelatedField(
+        source="participating_countries",
+        slug_field="iso2",
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Countries named in the sources (host, chairs, speakers' nationalities): named, "
+            "not a record of attendance."
+        ),
+    )
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "sessions"]
+        fields = [*MeetingSerializer.Meta.fields, "sessions", "participations", "countries_named"]

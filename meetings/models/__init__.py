@@ -1,4 +1,4 @@
-from .meetings import Meeting, MeetingRole, Session, Speaker
+from .meetings import Meeting, MeetingRole, Participation, Session, Speaker
 from .recommendations import Recommendation
 
-__all__ = ["Meeting", "MeetingRole", "Recommendation", "Session", "Speaker"]
+__all__ = ["Meeting", "MeetingRole", "Participation", "Recommendation", "Session", "Speaker"]

@@ -71,9 +71,16 @@ class Meeting(TranslatableMixin, TimeStampedModel):
     local_authorities_count = models.PositiveIntegerField(
         _("local authorities represented"), null=True, blank=True
     )
+    # Countries the sources name for this meeting (host, chairs, speakers' nationalities...).
+    # Named is not present: who took part is recorded as Participation rows, never read here.
     participating_countries = models.ManyToManyField(
         Country,
-        verbose_name=_("participating countries"),
+        verbose_name=_("countries named in the sources"),
+        help_text=_(
+            "Countries the sources name for this meeting (host, chairs, speakers' "
+            "nationalities). Not a record of attendance: who took part is recorded as "
+            "participations."
+        ),
         blank=True,
         related_name="meetings_attended",
     )
@@ -151,6 +158,73 @@ class MeetingRole(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.holder}"
+
+    @property
+    def holder(self):
+        return self.country or self.organisation
+
+
+class Participation(TimeStampedModel):
+    """A delegation that took part in a meeting, a country or an organisation, as a participant
+    list, a registration or a source stating it says; a country the sources only name is not
+    one."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="participations"
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_participations",
+    )
+    delegation_size = models.PositiveIntegerField(
+        _("delegation size"),
+        null=True,
+        blank=True,
+        help_text=_("People in the delegation, when the source states it."),
+    )
+    source = models.TextField(
+        _("source"),
+        help_text=_(
+            "Where the attendance is stated: a participant list, a registration, a report."
+        ),
+    )
+    history = HistoricalRecords()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["meeting", "country__name_en", "organisation__name_en", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(country__isnull=False) & Q(organisation__isnull=True))
+                | (Q(country__isnull=True) & Q(organisation__isnull=False)),
+                name="participation_country_xor_organisation",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="participation_source_given"),
+            models.UniqueConstraint(
+                fields=["meeting", "country"], name="participation_unique_country"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="participation_unique_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder} ({self.meeting})"
 
     @property
     def holder(self):
