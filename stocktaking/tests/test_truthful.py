@@ -73,3 +73,15 @@ def test_postponed_meetings_are_not_activities_of_the_items(stock, anon_client):
     assert overview_count(part(html, "overview", "implementation"), "Meetings") == "1"
     spots = part(html, "white-spots", "recommendations")
     assert "/frameworks/marrakesh-2018/A12/" in spots or "A12" in spots
+
+
+def test_the_report_is_reachable_from_monitoring_the_action_plans_and_the_menu(
+    reference, anon_client
+):
+    plan = anon_client.get("/action-plans/marrakesh-2018/").content.decode()
+    assert 'href="/stocktaking/marrakesh-2018/"' in plan
+    dashboard = anon_client.get("/monitoring/").content.decode()
+    assert 'href="/stocktaking/' in dashboard
+    menu = dashboard[dashboard.index('aria-label="Main"') :].split("</nav>")[0]
+    for address in ("/stocktaking/", "/library/", "/follow-up/", "/monitoring/"):
+        assert f'href="{address}"' in menu
