@@ -27,7 +27,9 @@ from meetings.models import Meeting
 from workflows.engine import Workflow
 from workflows.models import VersionedModel
 
-from .choices import CHOICE_KINDS, FormLanguage, FormState, QuestionKind
+from .choices import CHOICE_KINDS, MAX_CHOICES, FormLanguage, FormState, QuestionKind
+
+MAX_CHOICE_LENGTH = 200
 
 WORKFLOW = Workflow.from_file(Path(__file__).with_name("workflow.json"))
 
@@ -38,6 +40,8 @@ def hash_token(token: str) -> str:
 
 
 class EvaluationFormQuerySet(RestrictedQuerySet):
+    write_service = "evaluations.services.EvaluationFormWrites"
+
     def restrict(self, user, action: str = "view"):
         """The Secretariat manages every form; the Steering Committee reads the results of
         forms that are open or closed (never drafts, never links); nobody else sees any."""
@@ -128,6 +132,15 @@ class EvaluationForm(VersionedModel, TimeStampedModel):
                 )
 
 
+class QuestionQuerySet(RestrictedQuerySet):
+    """A question follows its form: seen and changed by whoever sees or changes the form."""
+
+    write_service = "evaluations.services.QuestionWrites"
+
+    def restrict(self, user, action: str = "view"):
+        return self.filter(form__in=EvaluationForm.objects.restrict(user, action))
+
+
 class Question(TimeStampedModel):
     """One question of an evaluation form, written in the form's language."""
 
@@ -141,6 +154,8 @@ class Question(TimeStampedModel):
     required = models.BooleanField(_("answer required"), default=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     history = HistoricalRecords()
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")
@@ -162,14 +177,27 @@ class Question(TimeStampedModel):
         return self.kind in CHOICE_KINDS
 
     def clean(self):
+        """The choices' rules, for the page, the admin and the write service alike."""
+        choices = self.choices or []
         if self.has_choices:
-            if len(self.choices or []) < 2:
+            if len(choices) < 2:
                 raise ValidationError(
                     {"choices": _("A choice question needs at least two choices.")}
                 )
-            if len(set(self.choices)) != len(self.choices):
+            if len(choices) > MAX_CHOICES:
+                raise ValidationError(
+                    {"choices": _("At most %(max)d choices.") % {"max": MAX_CHOICES}}
+                )
+            if len(set(choices)) != len(choices):
                 raise ValidationError({"choices": _("Each choice must be different.")})
-        elif self.choices:
+            if any(len(str(choice)) > MAX_CHOICE_LENGTH for choice in choices):
+                raise ValidationError(
+                    {
+                        "choices": _("A choice may have at most %(max)d characters.")
+                        % {"max": MAX_CHOICE_LENGTH}
+                    }
+                )
+        elif choices:
             raise ValidationError({"choices": _("Only choice questions have choices.")})
 
 

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.cache import bump_content_version
+from workflows.writes import WriteService, parent_touch, writes_for
 
 from .choices import MAX_LINKS_PER_BATCH, FormState
 from .models import WORKFLOW, Answer, EvaluationForm, Invitation, Question, Response, hash_token
@@ -26,31 +28,96 @@ class FormClosed(Exception):
     """The form does not accept answers (not open, or past its closing date)."""
 
 
+QUESTIONS_FROZEN = gettext_lazy(
+    "Questions can be changed only while the form is a draft: answers must match them."
+)
+
+
 def _require_draft(form: EvaluationForm) -> None:
     if not form.editable:
-        raise ValidationError(
-            _("Questions can be changed only while the form is a draft: answers must match them.")
+        raise ValidationError(QUESTIONS_FROZEN)
+
+
+class EvaluationFormWrites(WriteService):
+    """Create and edit an evaluation form (the Secretariat: ``restrict(user, "change")``);
+    its state changes only through ``workflow.json``'s steps."""
+
+    def prepare(self, record, *, by, creating: bool) -> None:
+        if creating and record.created_by_id is None and getattr(by, "is_authenticated", False):
+            record.created_by = by
+
+
+class QuestionWrites(WriteService):
+    """Add, edit and delete a question of a draft form (answers must match the questions).
+
+    Who: whoever may change the form (``QuestionQuerySet.restrict`` follows the form's). A
+    question write locks and raises the form's version first (``parent_touch``, parent
+    before child), so a step taken on a form read before the question changed (opening it)
+    is a conflict. A new question goes at the end. The choices' rules are the model's.
+    """
+
+    def may_create(self, by, values: dict) -> bool:
+        form = values.get("form")
+        return form is not None and (
+            EvaluationForm.objects.restrict(by, "change").filter(pk=form.pk).exists()
         )
 
+    def prepare(self, record, *, by, creating: bool) -> None:
+        if creating and record.position is None and record.form_id:
+            last = Question.objects.filter(form_id=record.form_id).aggregate(last=Max("position"))[
+                "last"
+            ]
+            record.position = (last or 0) + 1
+        if record.choices is not None:
+            record.choices = list(record.choices)
 
-@transaction.atomic
+    def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
+        if record.form_id:
+            _require_draft(EvaluationForm._base_manager.get(pk=record.form_id))
+
+    def before_delete(self, record, *, by) -> None:
+        _require_draft(EvaluationForm._base_manager.get(pk=record.form_id))
+
+    def create(self, *, by, values: dict, record=None):
+        with transaction.atomic():
+            self._touch_form(values.get("form") or getattr(record, "form", None), by)
+            return super().create(by=by, values=values, record=record)
+
+    def update(self, *, record, by, values: dict, expected_version=None):
+        with transaction.atomic():
+            self._touch_form(record.form, by)
+            return super().update(
+                record=record, by=by, values=values, expected_version=expected_version
+            )
+
+    def delete(self, *, record, by, expected_version=None) -> None:
+        with transaction.atomic():
+            self._touch_form(record.form, by)
+            super().delete(record=record, by=by, expected_version=expected_version)
+
+    @staticmethod
+    def _touch_form(form, by) -> None:
+        # A refused write rolls the touch back with it (one transaction).
+        if form is not None and form.pk is not None:
+            parent_touch(form, by=by)
+
+
 def evaluation_form_create(
     *, meeting, title: str, closes_at, intro: str = "", language: str = "en", by=None
 ) -> EvaluationForm:
-    form = EvaluationForm(
-        meeting=meeting,
-        title=title,
-        intro=intro,
-        language=language,
-        closes_at=closes_at,
-        created_by=by,
+    """A new draft form (``EvaluationFormWrites``)."""
+    return writes_for(EvaluationForm).create(
+        by=by,
+        values={
+            "meeting": meeting,
+            "title": title,
+            "intro": intro,
+            "language": language,
+            "closes_at": closes_at,
+        },
     )
-    form.full_clean()
-    form.save()
-    return form
 
 
-@transaction.atomic
 def question_add(
     *,
     form: EvaluationForm,
@@ -59,37 +126,36 @@ def question_add(
     required: bool = True,
     choices: Iterable[str] = (),
     help_text: str = "",
+    by=None,
 ) -> Question:
-    """Add a question at the end of a draft form."""
-    _require_draft(form)
-    last = form.questions.aggregate(last=Max("position"))["last"] or 0
-    question = Question(
-        form=form,
-        position=last + 1,
-        kind=kind,
-        text=text,
-        help_text=help_text,
-        required=required,
-        choices=list(choices),
+    """Add a question at the end of a draft form (``QuestionWrites``)."""
+    return writes_for(Question).create(
+        by=by,
+        values={
+            "form": form,
+            "kind": kind,
+            "text": text,
+            "help_text": help_text,
+            "required": required,
+            "choices": list(choices),
+        },
     )
-    question.full_clean()
-    question.save()
-    return question
 
 
-@transaction.atomic
-def question_update(*, question: Question, **changes) -> Question:
-    _require_draft(question.form)
-    for name, value in changes.items():
-        setattr(question, name, list(value) if name == "choices" else value)
-    question.full_clean(validate_constraints=False)
-    question.save()
-    return question
+def question_update(*, question: Question, by=None, **changes) -> Question:
+    """Change a question of a draft form (``QuestionWrites``)."""
+    return writes_for(Question).update(record=question, by=by, values=changes)
+
+
+def question_delete(*, question: Question, by=None) -> None:
+    """Delete a question of a draft form (``QuestionWrites``)."""
+    writes_for(Question).delete(record=question, by=by)
 
 
 @transaction.atomic
 def question_move(*, question: Question, offset: int) -> None:
     """Swap a question with its neighbour above (-1) or below (+1)."""
+    parent_touch(question.form)  # the form first: the lock order of workflows.writes
     _require_draft(question.form)
     siblings = list(question.form.questions.order_by("position", "id"))
     index = siblings.index(question)
@@ -103,12 +169,6 @@ def question_move(*, question: Question, offset: int) -> None:
     Question.objects.filter(pk=question.pk).update(position=free)
     Question.objects.filter(pk=other.pk).update(position=a)
     Question.objects.filter(pk=question.pk).update(position=b)
-
-
-@transaction.atomic
-def question_delete(*, question: Question) -> None:
-    _require_draft(question.form)
-    question.delete()
 
 
 @transaction.atomic

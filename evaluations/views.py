@@ -33,7 +33,6 @@ from .services import (
     AlreadyUsed,
     FormClosed,
     evaluation_answer_submit,
-    evaluation_form_create,
     invitation_for_token,
     invitations_generate,
     question_add,
@@ -78,7 +77,7 @@ class EvaluationFormListView(RoleRequiredMixin, FilteredListView):
         return context
 
 
-class EvaluationFormCreateView(RoleRequiredMixin, CreateView):
+class EvaluationFormCreateView(RoleRequiredMixin, ServiceFormMixin, CreateView):
     model = EvaluationForm
     form_class = EvaluationFormForm
     template_name = "evaluations/form_edit.html"
@@ -92,18 +91,10 @@ class EvaluationFormCreateView(RoleRequiredMixin, CreateView):
             )
         return initial
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        self.object = evaluation_form_create(
-            meeting=data["meeting"],
-            title=data["title"],
-            intro=data["intro"],
-            language=data["language"],
-            closes_at=data["closes_at"],
-            by=self.request.user,
-        )
+    def get_success_url(self):
+        # After ServiceFormMixin's write through EvaluationFormWrites.
         messages.success(self.request, _("The form was created. Now add its questions."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.object.get_absolute_url()
 
 
 class EvaluationFormUpdateView(FormMixin, ServiceFormMixin, UpdateView):
@@ -154,7 +145,7 @@ class QuestionAddView(FormMixin, View):
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
-                question_add(form=record, **form.service_kwargs())
+                question_add(form=record, by=request.user, **form.service_kwargs())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -188,7 +179,7 @@ class QuestionEditView(QuestionMixin, View):
         form = QuestionForm(request.POST, instance=Question.objects.get(pk=item.pk))
         if form.is_valid():
             try:
-                question_update(question=item, **form.service_kwargs())
+                question_update(question=item, by=request.user, **form.service_kwargs())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -214,7 +205,7 @@ class QuestionDeleteView(QuestionMixin, View):
 
     def post(self, request, pk, question):
         try:
-            question_delete(question=self.get_question())
+            question_delete(question=self.get_question(), by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
