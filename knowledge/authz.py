@@ -83,3 +83,58 @@ CASES = [
     *api_cases("quoted-figure", _figure_public, writes=False),
     Case("api:quoted-figure-detail", "view", PARTNERS, kwargs=_figure_private),
 ]
+
+
+# ---- the write battery (core.writebattery; core/tests/test_write_battery.py) ------------------
+def _writes():
+    from core.writebattery import WriteCase, meeting
+
+    return [
+        WriteCase(
+            "knowledge.Passage",
+            values=lambda w: {
+                "document": w.library_public,
+                "position": 7,
+                "kind": "paragraph",
+                "level": 0,
+                "page": 3,
+                "heading": "Conclusions",
+                "text": "The partners agreed to create a network of contact points on return.",
+                "language": "en",
+            },
+            changes=lambda w: {"page": 4, "heading": "Recommendations"},
+            record=lambda w: w.library_public.passages.order_by("position").first(),
+        ),  # fmt: skip
+        WriteCase(
+            "knowledge.IngestBatch",
+            values=lambda w: {"source": "upload", "visibility": "partners"},
+            changes=lambda w: {"visibility": "partners"},
+            record=lambda w: w.library_item.batch,
+        ),
+        WriteCase(
+            "knowledge.IngestItem",
+            values=lambda w: {
+                "batch": w.library_item.batch,
+                "filename": "ouagadougou-conclusions.pdf",
+                "status": "queued",
+                "language": "fr",
+                "pages": 12,
+            },
+            changes=lambda w: {"filename": "report-2019.pdf", "pages": 14},
+            record=lambda w: w.library_item,
+        ),  # fmt: skip
+        WriteCase(
+            "knowledge.ExtractionDraft",
+            values=lambda w: {
+                "document": w.library_public,
+                "state": "pending",
+                "meeting": meeting("2019-02-ouagadougou-senior-officials-meeting"),
+                "data": {"meeting": {"title_en": "SOM Ouagadougou"}},
+            },
+            changes=lambda w: {"state": "rejected", "data": {"meeting": {"city": "Ouagadougou"}}},
+            record=lambda w: w.library_draft,
+        ),  # fmt: skip
+    ]
+
+
+WRITES = _writes()

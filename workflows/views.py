@@ -16,7 +16,10 @@ from .writes import writes_for
 
 def form_values(form) -> dict:
     """The model fields a ModelForm edits, as its cleaned data gives them."""
-    names = {f.name for f in form._meta.model._meta.get_fields() if f.concrete}
+    # Not the primary key: an inline form's ``id`` is the row itself, not a value to write.
+    names = {
+        f.name for f in form._meta.model._meta.get_fields() if f.concrete and not f.primary_key
+    }
     return {name: value for name, value in form.cleaned_data.items() if name in names}
 
 
