@@ -59,7 +59,7 @@ test-postgres: install ## The test suite on a local PostgreSQL server (installed
 	@bash scripts/test_postgres.sh
 
 .PHONY: test-api
-test-api: install ## Schemathesis against the API schema, with its figures (also part of test-sqlite; docs/api.md)
+test-api: install ## Schemathesis against the API schema, printing its figures (in both suites; docs/api.md)
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -p no:cacheprovider -s core/tests/test_schemathesis.py
 
