@@ -70,10 +70,11 @@ def country_initiatives(country, user):
 
 
 def attended_facts(ids):
-    """Meetings attended: one per meeting and participating country, dated by the meeting."""
-    from meetings.models import Meeting
+    """Meetings attended: one per meeting and country recorded as present (a Participation
+    row, with its source), dated by the meeting. A country the sources only name is not one."""
+    from meetings.models import Participation
 
-    rows = Meeting.participating_countries.through.objects.filter(meeting_id__in=ids)
+    rows = Participation.objects.filter(meeting_id__in=ids, country__isnull=False)
     for meeting, country, start, end in rows.values_list(
         "meeting_id", "country_id", "meeting__start_date", "meeting__end_date"
     ):
@@ -159,7 +160,7 @@ def register_tallies() -> None:
         if kind.tally is not None and kind.rollup is None:
             framework_links.replace(kind.key, rollup=tally_rollup(kind.key))
     from core.registry import Tally
-    from meetings.models import Meeting, MeetingRole
+    from meetings.models import Meeting, MeetingRole, Participation
 
     from . import tallies
 
@@ -168,7 +169,7 @@ def register_tallies() -> None:
         Tally(
             model=Meeting,
             facts=attended_facts,
-            links=Meeting.participating_countries.through,
+            links=Participation,
             record_field="meeting",
             item_field="country",
             chain=False,

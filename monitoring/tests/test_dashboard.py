@@ -78,7 +78,9 @@ def test_period_filter(plan, country):
 
 
 def test_country_x_action_matrix_and_participation(plan, country, other_country, focal):
+    from meetings.models import Participation
     from meetings.tests.factories import MeetingFactory, MeetingRoleFactory
+    from partners.tests.factories import CountryFactory
 
     framework, items = plan
     a2 = FrameworkItemFactory(
@@ -88,7 +90,10 @@ def test_country_x_action_matrix_and_participation(plan, country, other_country,
     make(other_country, [items["D2"]])
     make(country, [a2], visibility="partners")
     attended = MeetingFactory(country=country, start_date=datetime.date(2021, 3, 1))
-    attended.participating_countries.add(country, other_country)
+    # Attendance is Participation rows; a country the sources only name does not count.
+    for present in (country, other_country):
+        Participation.objects.create(meeting=attended, country=present, source="test list")
+    attended.participating_countries.add(CountryFactory(iso2="NE", name_en="Niger"))
     MeetingRoleFactory(meeting=attended, kind="chair", country=other_country)
     figures = tables(framework, None)
     # Domain D1 (the first, by default): its actions A1 and A2; Senegal works on D2 only.
@@ -106,6 +111,7 @@ def test_country_x_action_matrix_and_participation(plan, country, other_country,
     assert by_country["ML"]["reported"] == 1 and by_country["ML"]["concerned"] == 1
     assert by_country["ML"]["meetings_attended"] == 1 and by_country["ML"]["roles_held"] == 0
     assert by_country["SN"]["meetings_attended"] == 1 and by_country["SN"]["roles_held"] == 1
+    assert by_country.get("NE", {}).get("meetings_attended", 0) == 0  # named, not present
     partner_rows = {r["iso2"]: r for r in tables(framework, focal)["participation"]}
     assert partner_rows["ML"]["reported"] == 2
     # Twins and API, for a visitor and for a partner, with the domain chosen.

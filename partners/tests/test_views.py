@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from meetings.models import Participation
 from meetings.tests.factories import MeetingFactory, MeetingRoleFactory
 
 from .factories import CountryFactory, GovernanceRoleFactory, OrganisationFactory
@@ -23,10 +24,13 @@ def test_country_profile_counts_each_meeting_once(client):
     rabat = MeetingFactory(slug="rabat-som", country=morocco)
     MeetingRoleFactory(meeting=rabat, kind="host", country=morocco)
     MeetingRoleFactory(meeting=rabat, kind="chair", country=morocco)
-    # Hosted elsewhere, co-chaired by Morocco, attended by Morocco.
+    # Hosted elsewhere, co-chaired by Morocco, attended by Morocco (a Participation row).
     paris = MeetingFactory(slug="paris-thematic")
     MeetingRoleFactory(meeting=paris, kind="co_chair", country=morocco)
+    Participation.objects.create(meeting=paris, country=morocco, source="list of participants")
     paris.participating_countries.add(morocco)
+    # Only named in the sources: not attended, listed apart.
+    MeetingFactory(slug="named-only").participating_countries.add(morocco)
     MeetingFactory(slug="unrelated")
     response = client.get(morocco.get_absolute_url())
     meetings = section(response, "meetings")
@@ -35,6 +39,7 @@ def test_country_profile_counts_each_meeting_once(client):
     assert [m.slug for m in meetings["hosted"]] == ["rabat-som"]
     assert meetings["chaired_count"]() == 2
     assert meetings["attended_count"]() == 1
+    assert [m.slug for m in meetings["mentioned"]] == ["named-only"]
     assert meetings["list_url"] == "/meetings/?country=MA"
     html = response.content.decode()
     assert "rabat-som" in html and "paris-thematic" in html
@@ -105,10 +110,17 @@ def test_country_profile_links_list_the_same_meetings(client):
         MeetingRoleFactory(meeting=chaired, kind="chair" if i else "co_chair", country=morocco)
         MeetingRoleFactory(meeting=chaired, kind="host", country=morocco)
     for i in range(2):
-        MeetingFactory(slug=f"attended-{i}").participating_countries.add(morocco)
+        Participation.objects.create(
+            meeting=MeetingFactory(slug=f"attended-{i}"), country=morocco, source="list"
+        )
+    MeetingFactory(slug="named").participating_countries.add(morocco)
     MeetingFactory(slug="elsewhere")
     meetings = section(client.get(morocco.get_absolute_url()), "meetings")
-    for key, count in (("chaired_url", "chaired_count"), ("attended_url", "attended_count")):
+    for key, count in (
+        ("chaired_url", "chaired_count"),
+        ("attended_url", "attended_count"),
+        ("mentioned_url", "mentioned_count"),
+    ):
         if key not in meetings:
             pytest.fail(f"the country profile gives no {key}")
         listed = client.get(meetings[key])
