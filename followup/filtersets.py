@@ -34,6 +34,9 @@ class FollowUpFilterSet(SearchFilterMixin):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=yes_no_widget()
     )
+    stale = django_filters.BooleanFilter(
+        label=_("Stale"), method="filter_stale", widget=yes_no_widget()
+    )
     meeting = django_filters.CharFilter(
         label=_("Meeting (slug)"), field_name="recommendation__meeting__slug"
     )
@@ -61,7 +64,7 @@ class FollowUpFilterSet(SearchFilterMixin):
         model = FollowUp
         fields = [
             "o", "q", "status", "owner_kind", "owner", "due_before", "due_after", "overdue",
-            "meeting", "framework_item",
+            "stale", "meeting", "framework_item",
         ]  # fmt: skip
 
     def filter_owner_kind(self, queryset, name, value):
@@ -87,6 +90,12 @@ class FollowUpFilterSet(SearchFilterMixin):
         today = timezone.localdate()
         late = Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_stale(self, queryset, name, value):
+        # The rule is ``FollowUpQuerySet.stale`` (the clock starts at the due date or the
+        # meeting's date).
+        stale = FollowUp.objects.stale().values("pk")
+        return queryset.filter(pk__in=stale) if value else queryset.exclude(pk__in=stale)
 
 
 class FollowUpEntryFilterSet(django_filters.FilterSet):

@@ -7,7 +7,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,15 +66,42 @@ class FollowUpQuerySet(RestrictedQuerySet):
         today = today or timezone.localdate()
         return self.active().filter(due_date__lt=today)
 
-    def stale(self, today: datetime.date | None = None, days: int | None = None):
-        """Active follow-ups without an entry for ``days`` (since creation if none yet)."""
-        today = today or timezone.localdate()
-        cutoff = today - datetime.timedelta(days=stale_days() if days is None else days)
-        start_of_cutoff = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-        return self.active().filter(
-            Q(last_entry_on__lt=cutoff)
-            | Q(last_entry_on__isnull=True, created_at__lt=start_of_cutoff)
+    def with_clock(self):
+        """Annotate ``clock_start`` and ``last_news``: the clock of a follow-up starts at its
+        due date when one is set, else at the date of the recommendation's meeting (never when
+        the data were loaded); ``last_news`` is the later of that and its latest entry."""
+        start = Coalesce("due_date", "recommendation__meeting__start_date")
+        return self.annotate(
+            clock_start=start, last_news=Greatest(Coalesce("last_entry_on", start), start)
         )
+
+    def stale(self, today: datetime.date | None = None, days: int | None = None):
+        """Active follow-ups without news for ``days``: no entry since the clock started (the
+        due date, else the meeting's date) nor since the latest entry. The one rule of
+        "stale": the stale page, the list's filter, the API, ``rabat followup_stale`` and the
+        stocktaking status all read it."""
+        return self.with_clock().filter(_stale_q(today, days))
+
+    def with_stale(self, today: datetime.date | None = None, days: int | None = None):
+        """Annotate ``is_stale`` (the rule of :meth:`stale`) on every row."""
+        return self.with_clock().annotate(
+            is_stale=Case(
+                When(_stale_q(today, days), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+
+
+def stale_cutoff(today: datetime.date | None = None, days: int | None = None) -> datetime.date:
+    """A follow-up whose last news is older than this date is stale."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=stale_days() if days is None else days)
+
+
+def _stale_q(today, days) -> Q:
+    # On a queryset annotated by ``with_clock``.
+    return ~Q(status__in=CLOSED_STATUSES) & Q(last_news__lt=stale_cutoff(today, days))
 
 
 class FollowUp(VersionedModel, TimeStampedModel):

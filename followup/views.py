@@ -43,7 +43,7 @@ class FollowUpListView(FilteredListView):
     export_name = "recommendation-follow-up"
 
     def base_queryset(self):
-        return FollowUp.objects.for_list()
+        return FollowUp.objects.for_list().with_stale()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,7 +58,11 @@ class ScopedFollowUpListView(FollowUpListView):
     paginate_by = 200
 
     def base_queryset(self):
-        return FollowUp.objects.for_list().prefetch_related(entries_for(self.request.user))
+        return (
+            FollowUp.objects.for_list()
+            .with_stale()
+            .prefetch_related(entries_for(self.request.user))
+        )
 
     def get_filterset(self):
         query = self.request.GET.copy()
@@ -114,8 +118,8 @@ class StaleFollowUpView(LoginRequiredMixin, TemplateView):
         context.update(
             today=today,
             stale_days=stale_days(),
-            overdue=visible.overdue(today).order_by("due_date"),
-            stale=visible.stale(today).order_by("last_entry_on", "created_at"),
+            overdue=visible.overdue(today).with_clock().order_by("due_date", "pk"),
+            stale=visible.stale(today).order_by("last_news", "pk"),
         )
         return context
 
@@ -130,6 +134,7 @@ class FollowUpDetailView(RestrictedDetailView):
     def get_queryset(self):
         return (
             FollowUp.objects.for_list()
+            .with_stale()
             .prefetch_related(entries_for(self.request.user), "recommendation__framework_items")
             .restrict(self.request.user, "view")
         )

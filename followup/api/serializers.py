@@ -64,6 +64,7 @@ class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
         slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
     )
     overdue = serializers.BooleanField(read_only=True)
+    stale = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,7 +72,7 @@ class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
         fields = [
             "id", "recommendation", "meeting", "number", "recommendation_text", "owner_kind",
             "owner_country", "owner_organisation", "owner_secretariat", "status", "due_date",
-            "overdue", "last_entry_on", "version", "url",
+            "overdue", "stale", "last_entry_on", "version", "url",
         ]  # fmt: skip
         read_only_fields = ["last_entry_on"]
 
@@ -88,3 +89,10 @@ class FollowUpSerializer(ServiceSerializerMixin, serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+    def get_stale(self, obj) -> bool:
+        """No news for ``RABAT_FOLLOWUP_STALE_DAYS`` since the due date (or the meeting's
+        date) or the latest entry: ``FollowUpQuerySet.stale``, annotated by ``with_stale``."""
+        if hasattr(obj, "is_stale"):
+            return obj.is_stale
+        return FollowUp.objects.stale().filter(pk=obj.pk).exists()

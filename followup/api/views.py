@@ -24,7 +24,7 @@ class FollowUpViewSet(
 
     def get_queryset(self):
         action_name = "change" if self.action in ("update", "partial_update") else "view"
-        return super().get_queryset().restrict(self.request.user, action_name)
+        return super().get_queryset().with_stale().restrict(self.request.user, action_name)
 
 
 class FollowUpEntryViewSet(

@@ -1,7 +1,12 @@
 """``rabat followup_stale``: remind each owner of their overdue or stale recommendations.
 
 Idempotent: an owner is e-mailed at most once per stale period (``RABAT_FOLLOWUP_STALE_DAYS``,
-default 180); running it again the same day sends nothing. Cron (daily at 06:00)::
+default 180); running it again the same day sends nothing. "Stale" is
+``FollowUpQuerySet.stale``: the clock starts at the due date, else at the meeting's date, so on
+a first run every old open recommendation is stale. That run still sends one e-mail per owner
+(never one per recommendation): it lists the first ``LISTED`` and links to the owner's whole
+list on the site. Recommendations without an owner are counted, not mailed. Cron (daily at
+06:00)::
 
     0 6 * * *  cd /srv/rabat && .venv/bin/rabat followup_stale
 """
@@ -10,15 +15,20 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUp, stale_days
+
+# At most this many recommendations are listed in one e-mail; the rest are linked.
+LISTED = 20
 
 
 class Command(BaseCommand):
@@ -36,14 +46,21 @@ class Command(BaseCommand):
         days = stale_days()
         now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(6)))
         reminded_before = now - datetime.timedelta(days=days)
+        waiting = FollowUp.objects.filter(
+            Q(pk__in=FollowUp.objects.overdue(day).values("pk"))
+            | Q(pk__in=FollowUp.objects.stale(day, days).values("pk"))
+        )
+        unowned = Q(
+            owner_country__isnull=True, owner_organisation__isnull=True, owner_secretariat=False
+        )
+        without_owner = waiting.filter(unowned).count()
+        if without_owner:
+            self.stdout.write(
+                f"{without_owner} stale or overdue without an owner: not mailed "
+                "(the Secretariat assigns owners on /follow-up/stale/)."
+            )
         due = (
-            FollowUp.objects.filter(
-                Q(pk__in=FollowUp.objects.overdue(day).values("pk"))
-                | Q(pk__in=FollowUp.objects.stale(day, days).values("pk"))
-            )
-            .exclude(
-                owner_country__isnull=True, owner_organisation__isnull=True, owner_secretariat=False
-            )
+            waiting.exclude(unowned)
             .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=reminded_before))
             .for_list()
             .order_by("pk")
@@ -86,7 +103,7 @@ class Command(BaseCommand):
     def body(self, follow_ups, day) -> str:
         lines = [_("These recommendations need news of their follow-up:"), ""]
         site = settings.SITE_URL.rstrip("/")
-        for follow_up in follow_ups:
+        for follow_up in follow_ups[:LISTED]:
             rec = follow_up.recommendation
             late = (
                 _(" (overdue since %(date)s)") % {"date": follow_up.due_date}
@@ -95,4 +112,19 @@ class Command(BaseCommand):
             )
             url = site + follow_up.get_absolute_url()
             lines.append(f"- {rec.meeting.title}, No. {rec.full_number}{late}: {url}")
+        more = len(follow_ups) - LISTED
+        if more > 0:
+            lines.append(_("… and %(count)s more.") % {"count": more})
+        lines += ["", _("All of them: %(url)s") % {"url": site + self.owner_list(follow_ups[0])}]
         return "\n".join(lines)
+
+    @staticmethod
+    def owner_list(follow_up) -> str:
+        """The owner's stale recommendations on /follow-up/ (the list's ``owner`` filter)."""
+        if follow_up.owner_secretariat:
+            owner = "secretariat"
+        elif follow_up.owner_country_id:
+            owner = follow_up.owner_country.iso2
+        else:
+            owner = follow_up.owner_organisation.slug
+        return reverse("followup:list") + "?" + urlencode({"owner": owner, "stale": "true"})
