@@ -111,7 +111,29 @@ def _writes():
             changes=lambda w: {"summary_en": "Partners shared schemes (revised).", "order": 8},
             record=lambda w: w.session,
         ),  # fmt: skip
+        WriteCase(
+            "meetings.Participation",
+            values=lambda w: {
+                "meeting": meeting(OUAGADOUGOU),
+                "country": country("BF"),
+                "organisation": None,
+                "delegation_size": 3,
+                "source": "List of participants, Senior Officials' Meeting, Ouagadougou, 2019",
+            },
+            changes=lambda w: {"delegation_size": 4},
+            record=lambda w: meeting(OUAGADOUGOU).participations.get(country__iso2="NE"),
+        ),  # fmt: skip
     ]
+
+
+def battery_setup(world):
+    from core.writebattery import country, meeting
+    from meetings.models import Participation
+
+    Participation.objects.create(
+        meeting=meeting(OUAGADOUGOU), country=country("NE"), delegation_size=2,
+        source="List of participants, Senior Officials' Meeting, Ouagadougou, 2019",
+    )  # fmt: skip
 
 
 WRITES = _writes()
