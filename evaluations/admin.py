@@ -10,7 +10,6 @@ from workflows.views import form_values
 from workflows.writes import writes_for
 
 from .models import EvaluationForm, Invitation, Question
-from .services import invitations_generate
 
 
 class QuestionFormSet(BaseInlineFormSet):
@@ -101,10 +100,11 @@ class QuestionAdmin(ServiceAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ServiceAdmin):
     """Links: only their fingerprint and use are stored; nothing here leads to an answer.
 
-    Adding one here generates a new link, shown once in the confirmation message.
+    Adding one here generates a new link (``InvitationWrites``), shown once in the
+    confirmation message.
     Responses and answers are deliberately not in the admin: they are read on the results
     page and in its CSV, and an add form would let anyone with admin access forge answers.
     """
@@ -120,12 +120,7 @@ class InvitationAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = invitations_generate(
-            form=obj.form, count=0 if obj.label else 1, labels=[obj.label] if obj.label else []
-        )
-        invitation, token = created[0]
-        obj.pk = invitation.pk
-        link = request.build_absolute_uri(reverse("evaluations:answer", args=[token]))
-        messages.warning(request, _("New link (shown only now): %(link)s") % {"link": link})
+        super().save_model(request, obj, form, change)
+        if not change:
+            link = request.build_absolute_uri(reverse("evaluations:answer", args=[obj.token]))
+            messages.warning(request, _("New link (shown only now): %(link)s") % {"link": link})

@@ -201,6 +201,15 @@ class Question(TimeStampedModel):
             raise ValidationError({"choices": _("Only choice questions have choices.")})
 
 
+class InvitationQuerySet(RestrictedQuerySet):
+    """Links are the form managers' only (the Steering Committee never sees them)."""
+
+    write_service = "evaluations.services.InvitationWrites"
+
+    def restrict(self, user, action: str = "view"):
+        return self.filter(form__in=EvaluationForm.objects.restrict(user, "change"))
+
+
 class Invitation(models.Model):
     """One participant's link to a form: the token's hash, and whether it was used.
 
@@ -219,6 +228,8 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation link")

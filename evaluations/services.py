@@ -171,28 +171,55 @@ def question_move(*, question: Question, offset: int) -> None:
     Question.objects.filter(pk=question.pk).update(position=b)
 
 
+class InvitationWrites(WriteService):
+    """A participant's link: made with a fresh token, of which only the hash is stored (the
+    token is on the new record as ``token``, for the writer to show once). Who: whoever may
+    change the form; not on a closed form. Nothing else of a link is edited but its label."""
+
+    def may_create(self, by, values: dict) -> bool:
+        form = values.get("form")
+        return form is not None and (
+            EvaluationForm.objects.restrict(by, "change").filter(pk=form.pk).exists()
+        )
+
+    def prepare(self, record, *, by, creating: bool) -> None:
+        if creating and not record.token_hash:
+            record.token = secrets.token_urlsafe(24)  # 192 random bits
+            record.token_hash = hash_token(record.token)
+        record.label = (record.label or "").strip()[:254]
+
+    def clean(self, record, *, by, creating: bool, m2m: dict) -> None:
+        if creating and record.form_id:
+            form = EvaluationForm._base_manager.get(pk=record.form_id)
+            if form.state == FormState.CLOSED:
+                raise ValidationError(LINKS_CLOSED)
+
+
+LINKS_CLOSED = gettext_lazy("The form is closed: reopen it before adding links.")
+
+
 @transaction.atomic
 def invitations_generate(
-    *, form: EvaluationForm, count: int = 0, labels: Iterable[str] = ()
+    *, form: EvaluationForm, count: int = 0, labels: Iterable[str] = (), by
 ) -> list[tuple[Invitation, str]]:
-    """Create links: ``count`` unlabelled ones, plus one per label (e.g. an e-mail address).
+    """Create links (``InvitationWrites``): ``count`` unlabelled ones, plus one per label
+    (e.g. an e-mail address).
 
     Returns ``(invitation, token)`` pairs; the tokens exist only in this return value.
     """
     if form.state == FormState.CLOSED:
-        raise ValidationError(_("The form is closed: reopen it before adding links."))
+        raise ValidationError(LINKS_CLOSED)
     labels = [label.strip() for label in labels if label.strip()]
     total = count + len(labels)
     if total < 1:
         raise ValidationError(_("Ask for at least one link."))
     if total > MAX_LINKS_PER_BATCH:
         raise ValidationError(_("At most %(max)d links at a time.") % {"max": MAX_LINKS_PER_BATCH})
+    writes = writes_for(Invitation)
     created = []
     for label in [""] * count + labels:
-        token = secrets.token_urlsafe(24)  # 192 random bits
-        invitation = Invitation(form=form, token_hash=hash_token(token), label=label[:254])
-        invitation.save()
-        created.append((invitation, token))
+        invitation = writes.create(by=by, values={"form": form, "label": label})
+        created.append((invitation, invitation.token))
     return created
 
 

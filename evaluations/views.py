@@ -254,7 +254,10 @@ class LinksView(FormMixin, View):
             return self.page(form, status=400)
         try:
             created = invitations_generate(
-                form=record, count=form.cleaned_data["count"], labels=form.cleaned_data["emails"]
+                form=record,
+                count=form.cleaned_data["count"],
+                labels=form.cleaned_data["emails"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from core.tests.factories import UserFactory
 from meetings.tests.factories import MeetingFactory
 
 from ..models import EvaluationForm, Question
@@ -60,4 +61,5 @@ def survey(*, state="draft", **kwargs) -> EvaluationForm:
 
 
 def tokens(form, count=1) -> list[str]:
-    return [token for _invitation, token in invitations_generate(form=form, count=count)]
+    by = UserFactory(role="Secretariat")
+    return [token for _invitation, token in invitations_generate(form=form, count=count, by=by)]
