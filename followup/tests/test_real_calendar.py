@@ -133,3 +133,11 @@ def test_the_first_reminder_run_on_old_data_sends_one_short_mail_per_owner(refer
     call_command("followup_stale")  # idempotent
     assert len(mail.outbox) == 1
     assert "nothing to remind" in capsys.readouterr().out
+
+
+def test_the_stocktaking_report_marks_old_open_recommendations_stale(reference, anon_client):
+    html = anon_client.get("/stocktaking/rome-2014/?from=2014&to=2014&lang=en").content.decode()
+    assert (
+        html.count("<td>Open (stale)</td>")
+        == FollowUp.objects.filter(recommendation__meeting__start_date__year=2014).count()
+    )
