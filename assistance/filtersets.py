@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from core.filtersets import OrderingFilter
 from meetings.filtersets import FrameworkItemFilter
 from partners.filtersets import SearchFilterMixin
 
@@ -36,7 +37,7 @@ class AssistanceRequestFilterSet(SearchFilterMixin):
     meeting = django_filters.CharFilter(
         label=_("Presented at (meeting slug)"), field_name="presented_at__slug"
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("created_at", "submitted"), ("title", "title"), ("state", "state")),
         field_labels={"created_at": _("Submitted"), "title": _("Title"), "state": _("State")},

@@ -23,10 +23,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.forms.utils import pretty_name
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import BaseCSVField, RangeField
 
@@ -110,3 +113,25 @@ def filter_errors(filterset) -> list[str]:
             for message in errors
         )
     return lines
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering choices, translated when shown: its own builds the
+    "(descending)" labels once, at import, in English; these are lazy, so "Nom (décroissant)"
+    is shown to a French reader."""
+
+    def build_choices(self, fields, labels):
+        ascending = [
+            (param, labels.get(field, _(pretty_name(param)))) for field, param in fields.items()
+        ]
+        descending = [
+            (
+                f"-{param}",
+                labels.get(f"-{param}", format_lazy(DESCENDING, label=label)),
+            )
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
+
+
+DESCENDING = _("{label} (descending)")

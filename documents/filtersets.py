@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from core.models import Visibility
 from meetings.filtersets import FrameworkItemFilter
 from partners.filtersets import SearchFilterMixin
@@ -23,7 +24,7 @@ class DocumentFilterSet(SearchFilterMixin):
     )
     visibility = django_filters.ChoiceFilter(label=_("Visibility"), choices=Visibility.choices)
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("date", "date"),

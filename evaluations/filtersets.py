@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from partners.filtersets import SearchFilterMixin
 
 from .choices import FormState
@@ -12,7 +13,7 @@ class EvaluationFormFilterSet(SearchFilterMixin):
     state = django_filters.ChoiceFilter(label=_("State"), choices=FormState.choices)
     meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("closes_at", "closes_at"), ("title", "title"), ("state", "state")),
         field_labels={"closes_at": _("Closes at"), "title": _("Title"), "state": _("State")},

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from meetings.filtersets import FrameworkItemFilter, yes_no_widget
 from partners.filtersets import SearchFilterMixin
 
@@ -44,7 +45,7 @@ class FollowUpFilterSet(SearchFilterMixin):
         label=_("Framework item (e.g. marrakesh-2018/D3)"),
         field_name="recommendation__framework_items",
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("recommendation__meeting__start_date", "meeting"),

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from partners.filtersets import SearchFilterMixin
 
 from .choices import CrosswalkRelation, FrameworkKind, ItemKind
@@ -22,7 +23,7 @@ class FrameworkItemFilterSet(SearchFilterMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ItemKind.choices)
     parent = django_filters.CharFilter(label=_("Parent (identifier)"), field_name="parent__uid")
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("uid", "id"), ("kind", "kind"), ("title_en", "title")),
         field_labels={

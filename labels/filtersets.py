@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from partners.filtersets import SearchFilterMixin
 
 from .choices import ActivityKind
@@ -28,7 +29,7 @@ class LabelFilterSet(SearchFilterMixin):
     )
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("start_date", "date"), ("title", "title"), ("kind", "kind")),
         field_labels={"start_date": _("Date"), "title": _("Title"), "kind": _("Kind")},

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from partners.filtersets import SearchFilterMixin
 
 from .choices import MeetingFormat, MeetingKind, MeetingStatus, SpeakerRole
@@ -66,7 +67,7 @@ class MeetingFilterSet(SearchFilterMixin):
             roles__kind__in=["chair", "co_chair"], roles__country__iso2__iexact=value
         ).distinct()
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("start_date", "date"),

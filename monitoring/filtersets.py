@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
 from core.models import Visibility
 from meetings.filtersets import FrameworkItemFilter
 from partners.filtersets import SearchFilterMixin
@@ -29,7 +30,7 @@ class InitiativeFilterSet(SearchFilterMixin):
     visibility = django_filters.ChoiceFilter(label=_("Visibility"), choices=Visibility.choices)
     round = django_filters.NumberFilter(label=_("Round"), field_name="submission__round")
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("start_date", "start"),

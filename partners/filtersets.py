@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import OrderingFilter
+
 from .choices import (
     Continent,
     CountryStatus,
@@ -32,7 +34,7 @@ class CountryFilterSet(SearchFilterMixin):
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CountryStatus.choices)
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(("name_en", "name"), ("iso2", "iso2"), ("region", "region"), ("status", "status")),
         field_labels={
@@ -53,7 +55,7 @@ class OrganisationFilterSet(SearchFilterMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
     standing = django_filters.ChoiceFilter(label=_("Standing"), choices=Standing.choices)
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name_en", "name"),
@@ -83,7 +85,7 @@ class PersonFilterSet(SearchFilterMixin):
         label=_("Organisation (slug)"), field_name="organisation__slug"
     )
 
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

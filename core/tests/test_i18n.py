@@ -49,5 +49,11 @@ def test_every_interface_string_has_a_french_translation(po):
 def test_compiled_catalogue_matches_the_source(po):
     with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [msgid for msgid, msgstr, _block in entries(po) if compiled.gettext(msgid) != msgstr]
+    def compiled_text(msgid, block):
+        context = re.search(r'^msgctxt "((?:[^"\\]|\\.)*)"', block, re.M)
+        if context:
+            return compiled.pgettext(unquote(f'"{context.group(1)}"'), msgid)
+        return compiled.gettext(msgid)
+
+    stale = [msgid for msgid, msgstr, block in entries(po) if compiled_text(msgid, block) != msgstr]
     assert not stale, f"run `make messages`: {stale[:5]}"
