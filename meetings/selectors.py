@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 
 from core.registry import meeting_sections
+from core.sources import split_sources
 from documents.models import Document
 from frameworks.models import FrameworkItem
 
@@ -58,6 +59,12 @@ def meeting_detail(meeting: Meeting, user) -> dict:
         .order_by("order")
     )
     documents = list(Document.objects.restrict(user, "view").filter(meeting=meeting))
+    participations = list(meeting.participations.select_related("country", "organisation"))
+    # A meeting's delegations usually share one source (its list of participants): each
+    # distinct source is read once, not once per delegation.
+    participation_sources = {
+        source: source_links(source, user) for source in {p.source for p in participations}
+    }
     sections = []
     for section in meeting_sections:  # plugged in by higher apps (quoted figures...)
         context = section.context(meeting, user)
@@ -75,8 +82,7 @@ def meeting_detail(meeting: Meeting, user) -> dict:
         # Who took part: only Participation rows, each with its source. The countries the
         # sources merely name are listed apart and never counted as attendance.
         "participations": [
-            {"record": p, "sources": source_links(p.source, user)}
-            for p in meeting.participations.select_related("country", "organisation")
+            {"record": p, "sources": participation_sources[p.source]} for p in participations
         ],
         "countries_named": list(meeting.participating_countries.all()),
         "figures_stated": any(
@@ -92,36 +98,19 @@ def meeting_detail(meeting: Meeting, user) -> dict:
 
 
 def source_links(source: str, user) -> list[dict]:
-    """The sources a record's ``source`` text names, as links: ``{"label", "url"}``.
-
-    The reference data join sources with `` ; ``: a web address links to itself; ``corpus:
-    <file name>`` links to the library's document read from that file when the user may see it
-    (else the file name is shown without a link); anything else is shown as written.
-    """
-    from urllib.parse import urlsplit
-
-    links = []
-    for part in (p.strip() for chunk in source.splitlines() for p in chunk.split(" ; ")):
-        if not part:
+    """The sources a record's ``source`` text names, as links (``core.sources``): a
+    ``corpus: <file name>`` leads to the library's document read from that file when the user
+    may see it, else its file name is shown without a link."""
+    links = split_sources(source)
+    for link in links:
+        if not link["corpus"]:
             continue
-        if part.startswith(("http://", "https://")):
-            url, _space, note = part.partition(" ")
-            address = urlsplit(url)
-            label = (address.netloc + address.path).rstrip("/")
-            links.append({"label": f"{label} {note}".strip(), "url": url})
-            continue
-        if part.startswith("corpus:"):
-            name = part.removeprefix("corpus:").strip()
-            document = (
-                Document.objects.restrict(user, "view")
-                .filter(file__endswith=name)
-                .only("slug", "title_en", "title_fr")
-                .first()
-            )
-            if document is not None:
-                links.append({"label": str(document.title), "url": document.get_absolute_url()})
-                continue
-            links.append({"label": name, "url": ""})
-            continue
-        links.append({"label": part, "url": ""})
+        document = (
+            Document.objects.restrict(user, "view")
+            .filter(file__endswith=link["corpus"])
+            .only("slug", "title_en", "title_fr")
+            .first()
+        )
+        if document is not None:
+            link.update(label=str(document.title), url=document.get_absolute_url())
     return links

@@ -20,6 +20,7 @@ from frameworks.tests.factories import (
     FrameworkItemFactory,
     ReferenceCountryFactory,
 )
+from meetings.models import Participation
 from meetings.tests.factories import (
     MeetingFactory,
     MeetingRoleFactory,
@@ -229,6 +230,9 @@ def grow_meeting(meeting, n):
         MeetingRoleFactory(meeting=meeting, kind="co_chair")
         meeting.framework_items.add(FrameworkItemFactory())
         meeting.participating_countries.add(CountryFactory())
+        Participation.objects.create(
+            meeting=meeting, country=CountryFactory(), source="corpus: list-of-participants.pdf"
+        )
 
 
 def grow_country(country, n):
@@ -238,6 +242,7 @@ def grow_country(country, n):
         hosted = MeetingFactory(country=country)
         MeetingRoleFactory(meeting=hosted, kind="co_chair", country=country)
         MeetingFactory().participating_countries.add(country)
+        Participation.objects.create(meeting=MeetingFactory(), country=country, source="list")
         DocumentFactory(countries=[country], meeting=hosted)
         FocalPointFactory(country=country)
         GovernanceRoleFactory(country=country, kind="steering_committee", end_date=None)
@@ -276,9 +281,11 @@ def grow_organisation(organisation, n):
 
 
 DETAIL_CASES = [
-    # Meeting and country pages: one query more for the figures the documents quote.
-    ("meeting", lambda: MeetingFactory(), grow_meeting, 12),
-    ("country", lambda: CountryFactory(), grow_country, 18),
+    # Meeting and country pages: one query more for the figures the documents quote. Meeting:
+    # the delegations recorded as present and their (one) source document; country: the
+    # meetings that only name it, listed and counted apart from those it attended.
+    ("meeting", lambda: MeetingFactory(), grow_meeting, 14),
+    ("country", lambda: CountryFactory(), grow_country, 20),
     ("item", lambda: FrameworkItemFactory(), grow_item, 18),
     ("item-crosswalks", lambda: FrameworkItemFactory(), grow_item, 22),
     ("person", lambda: PersonFactory(), grow_person, 4),
