@@ -2,7 +2,7 @@
 
 from django import template
 
-from core import dates
+from core import dates, sources
 
 register = template.Library()
 
@@ -37,6 +37,16 @@ def precise_date(value, precision: str = "day") -> str:
 def date_range(start, end, precision: str = "day") -> str:
     """'24-25 April 2014' style ranges, collapsing what the two dates share: ``core.dates``."""
     return dates.date_range(start, end, precision)
+
+
+@register.filter
+def sources_of(record) -> list[dict]:
+    """A record's sources as links (``core.sources``): its ``source`` and the web addresses
+    its editorial ``note`` quotes, which stays off public pages."""
+    return sources.split_sources(
+        getattr(record, "source", ""),
+        " ; ".join(sources.web_addresses(getattr(record, "note", ""))),
+    )
 
 
 @register.filter

@@ -26,3 +26,14 @@ def test_web_sources_are_links(reference, anon_client):
     sources = html[html.index('id="source-heading"') :]
     assert 'href="http://www.processusderabat.net/web/index-php/process/key-documents/"' in sources
     assert "June 2012" in html and "1 June 2012" not in html
+
+
+def test_a_country_profile_shows_sources_as_links_not_editorial_notes(reference, anon_client):
+    from partners.models import Country
+
+    benin = Country.objects.get(iso2="BJ")
+    html = anon_client.get(benin.get_absolute_url()).content.decode()
+    assert "Region source:" not in html  # the research note stays off the public page
+    icmpd = "http://www.icmpd.org/our-work/migration-dialogues/rabat-process/participants/"
+    assert f'href="{icmpd}"' in html
+    assert 'href="https://www.rabat-process.org/en/about/our-partners"' in html
