@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from workflows.admin import VersionedAdmin
 
@@ -42,20 +41,6 @@ class LabelApplicationAdmin(VersionedAdmin):
     inlines = [LinkedActionInline]
 
 
-@admin.register(LinkedAction)
-class LinkedActionAdmin(SimpleHistoryAdmin):
-    """Read-only, as the inline: links are written with their application."""
-
-    list_display = ["application", "item"]
-    list_select_related = ["application", "item"]
-    search_fields = ["application__title", "item__uid", "justification"]
-    autocomplete_fields = ["application", "item"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# LinkedAction has no admin of its own: a link is written with its application (its page or
+# the API) through LabelApplicationWrites, which holds the rules; the application's admin
+# shows its links.
