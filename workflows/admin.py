@@ -82,12 +82,16 @@ class ServiceAdmin(admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
-        writes_for(obj).delete(record=obj, by=request.user)
+        try:
+            writes_for(obj).delete(record=obj, by=request.user)
+        except ValidationError as error:
+            # A delete the record's rules forbid: a refusal with its reason, never a 500.
+            raise PermissionDenied(" ".join(error.messages)) from error
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                writes_for(obj).delete(record=obj, by=request.user)
+                self.delete_model(request, obj)
 
 
 class ServiceCheckFormMixin:
