@@ -36,11 +36,16 @@ def _writes():
         WriteCase(
             "frameworks.Framework",
             values=lambda w: {
-                "slug": "niamey-2018", "name_en": "Niamey Declaration",
-                "name_fr": "Déclaration de Niamey", "short_name_en": "Niamey",
-                "kind": "joint_action_plan", "adopted_place": "Niamey",
-                "adopted_country": country("NE"), "adopted_date": datetime.date(2018, 3, 16),
-                "period_start": 2018, "period_end": 2020,
+                "slug": "niamey-2018",
+                "name_en": "Niamey Declaration",
+                "name_fr": "Déclaration de Niamey",
+                "short_name_en": "Niamey",
+                "kind": "joint_action_plan",
+                "adopted_place": "Niamey",
+                "adopted_country": country("NE"),
+                "adopted_date": datetime.date(2018, 3, 16),
+                "period_start": 2018,
+                "period_end": 2020,
                 "summary_en": "Joint declaration against smuggling and trafficking.",
             },
             changes=lambda w: {"period_end": 2027, "period_note": "Extended to 2027."},
@@ -49,8 +54,12 @@ def _writes():
         WriteCase(
             "frameworks.FrameworkItem",
             values=lambda w: {
-                "framework": framework("cadiz-2022"), "code": "P9", "kind": "priority",
-                "number": "9", "parent": None, "sort_order": 90,
+                "framework": framework("cadiz-2022"),
+                "code": "P9",
+                "kind": "priority",
+                "number": "9",
+                "parent": None,
+                "sort_order": 90,
                 "title_en": "Cross-cutting priority: migration data",
                 "title_fr": "Priorité transversale : données migratoires",
             },
@@ -60,8 +69,10 @@ def _writes():
         WriteCase(
             "frameworks.Crosswalk",
             values=lambda w: {
-                "source_item": item("gcm-2018/O5"), "target_item": item("cadiz-2022/D2"),
-                "relation": "relates", "note": "Regular pathways (GCM objective 5).",
+                "source_item": item("gcm-2018/O5"),
+                "target_item": item("cadiz-2022/D2"),
+                "relation": "relates",
+                "note": "Regular pathways (GCM objective 5).",
             },
             changes=lambda w: {"relation": "overlaps", "note": "Checked against the text."},
             record=lambda w: w.crosswalk,
@@ -69,8 +80,10 @@ def _writes():
         WriteCase(
             "frameworks.ReferenceCountry",
             values=lambda w: {
-                "country": country("CV"), "item": item("cadiz-2022/D2"),
-                "start_date": datetime.date(2023, 1, 1), "end_date": None,
+                "country": country("CV"),
+                "item": item("cadiz-2022/D2"),
+                "start_date": datetime.date(2023, 1, 1),
+                "end_date": None,
                 "note": "Cabo Verde with Portugal for Domain 2.",
             },
             changes=lambda w: {"note": "Roadmap presented."},

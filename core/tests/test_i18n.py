@@ -49,6 +49,7 @@ def test_every_interface_string_has_a_french_translation(po):
 def test_compiled_catalogue_matches_the_source(po):
     with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
     def compiled_text(msgid, block):
         context = re.search(r'^msgctxt "((?:[^"\\]|\\.)*)"', block, re.M)
         if context:
