@@ -40,6 +40,12 @@ class LabelApplicationAdmin(VersionedAdmin):
     ]  # fmt: skip
     inlines = [LinkedActionInline]
 
+    def has_add_permission(self, request):
+        # An application is made with the actions it serves and their justification, which
+        # the admin does not edit: it is added on its page or through the API, where
+        # LabelApplicationWrites checks them. The admin reads and corrects applications.
+        return False
+
 
 # LinkedAction has no admin of its own: a link is written with its application (its page or
 # the API) through LabelApplicationWrites, which holds the rules; the application's admin

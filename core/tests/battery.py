@@ -155,9 +155,20 @@ def paths_of(case: WriteCase, action: str) -> tuple[str, ...]:
         viewset_of(case.api), "create" if action == "create" else "partial_update"
     ):
         paths.append("api")
-    if case.admin:
+    if case.admin and (action != "create" or admin_adds(apps.get_model(case.model))):
         paths.append("admin")
     return tuple(paths)
+
+
+def admin_adds(model) -> bool:
+    """Whether the model's admin has an add page (some records are only made on their page
+    or by a workflow step: a label application is made with its actions)."""
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    return admin.site._registry[model].has_add_permission(request)
 
 
 # ---- records as stored ----------------------------------------------------------------------

@@ -187,15 +187,6 @@ WRITES = [
         page_create="labels:create",
         page_update="labels:edit",
         api="label-application",
-        xfail=(
-            (
-                "create",
-                "admin",
-                "The admin creates an application without its linked actions (read-only "
-                "there; labels.services: 'the admin's create leaves them to the application's "
-                "page'), so the same input stores no action items in the admin.",
-            ),
-        ),
     ),  # fmt: skip
     # ---- workspaces ---------------------------------------------------------------------
     WriteCase(
