@@ -135,6 +135,25 @@ def test_the_first_reminder_run_on_old_data_sends_one_short_mail_per_owner(refer
     assert "nothing to remind" in capsys.readouterr().out
 
 
+def test_a_reminder_raises_the_version_so_an_edit_read_before_it_is_a_conflict(reference):
+    secretariat, client = reference
+    france = Country.objects.get(iso2="FR")
+    FocalPointFactory(country=france, user=UserFactory(partner=True, email="fp@france.example"))
+    follow_up = paris()
+    FollowUp.objects.filter(pk=follow_up.pk).update(owner_country=france)
+    read = FollowUp.objects.get(pk=follow_up.pk).version
+    call_command("followup_stale")
+    reminded = FollowUp.objects.get(pk=follow_up.pk)
+    assert reminded.reminded_at is not None and reminded.version == read + 1
+    response = client.patch(
+        f"/api/follow-ups/{follow_up.pk}/",
+        {"status": "in_progress", "version": read},
+        content_type="application/json",
+    )
+    assert response.status_code == 409  # not a silent return of the old reminder date
+    assert FollowUp.objects.get(pk=follow_up.pk).reminded_at == reminded.reminded_at
+
+
 def test_the_stocktaking_report_marks_old_open_recommendations_stale(reference, anon_client):
     html = anon_client.get("/stocktaking/rome-2014/?from=2014&to=2014&lang=en").content.decode()
     assert (

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,7 +95,12 @@ class Command(BaseCommand):
                 settings.DEFAULT_FROM_EMAIL,
                 recipients,
             )
-            FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(reminded_at=now)
+            # A write to a versioned record raises its version (docs/workflows.md): an edit
+            # that read the follow-up before the reminder is a conflict, not a silent return
+            # of the old reminder date (which would remind the owner twice).
+            FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(
+                reminded_at=now, version=F("version") + 1
+            )
             self.stdout.write(
                 f"{owner}: reminded {', '.join(recipients)} of {len(follow_ups)} recommendation(s)."
             )
