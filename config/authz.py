@@ -24,6 +24,8 @@ CASES = [
     Case("api:api-root", "list", EVERYONE),
     Case("api-schema", "view", EVERYONE),
     Case("api-docs", "view", EVERYONE),
+    # An address under /api/ that no endpoint answers: the API's JSON 404 for everyone.
+    Case("api-not-found", "view", NOBODY, path="/api/no-such-endpoint/"),
     Case("login", "view", EVERYONE),
     Case("logout", "view", EVERYONE, method="POST"),
     Case("logout", "view", NOBODY),  # GET is refused (405): signing out needs a form

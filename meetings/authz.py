@@ -15,6 +15,11 @@ def setup(world):
     world.recommendation = RecommendationFactory(meeting=world.meeting)
     world.speaker = SpeakerFactory(meeting=world.meeting, person=world.person)
     world.session = SessionFactory(meeting=world.meeting)
+    from meetings.models import Participation
+
+    world.participation = Participation.objects.create(
+        meeting=world.meeting, country=world.country, source="The matrix meeting's list."
+    )
 
 
 CASES = [

@@ -65,7 +65,7 @@ def test_upload_review_accept_and_the_framework_browser_counts_it(served):
 
             # Its draft, from the list of drafts to review.
             row.locator("a").last.click()
-            page.locator("a", has_text="Extraction").first.click()
+            page.locator("main a", has_text="Extraction").first.click()
             expect(page.locator("h1")).to_be_visible()
             page.screenshot(path=str(SCREENSHOTS / "userpath-review.png"), full_page=True)
             assert page.locator("input[name=meeting-city]").first.input_value()

@@ -54,6 +54,17 @@ def partners_only(db):
         title_en=SECRET_INITIATIVE,
         visibility="partners",
         record_state=RecordState.VALIDATED,
+        description_en="Partners only.",
+        start_date=datetime.date(2024, 1, 1),
+    )
+    # A public initiative, so that every audience's IATI file has an activity (an empty
+    # selection is refused: the schema wants one).
+    InitiativeFactory(
+        country=country,
+        title_en="A public initiative",
+        record_state=RecordState.VALIDATED,
+        description_en="Public.",
+        start_date=datetime.date(2024, 1, 1),
     )
     current = UserFactory(role="Focal points")
     FocalPointFactory(person=person, country=country, user=current)
