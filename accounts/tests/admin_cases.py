@@ -85,12 +85,9 @@ def first_history_path(model):
 
 def adds(model_admin) -> bool:
     """Whether the admin has an add page at all (asked as a superuser)."""
-    from django.contrib.auth import get_user_model
-    from django.test import RequestFactory
+    from core.tests.battery import superuser_request
 
-    request = RequestFactory().get("/admin/")
-    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
-    return model_admin.has_add_permission(request)
+    return model_admin.has_add_permission(superuser_request())
 
 
 def admin_cases() -> list[Case]:

@@ -38,13 +38,19 @@ ACCOUNT_MODELS = {"auth.User", "auth.Group", "otp_totp.TOTPDevice", "otp_static.
 
 
 # ---- the registry of editable models --------------------------------------------------------
-def admin_writes(model_admin) -> bool:
-    """Whether the admin adds, changes or deletes any record (a read-only admin does not)."""
+def superuser_request():
+    """A request of an (unsaved) administrator, to ask an admin what it offers at all."""
     from django.contrib.auth import get_user_model
     from django.test import RequestFactory
 
     request = RequestFactory().get("/admin/")
     request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    return request
+
+
+def admin_writes(model_admin) -> bool:
+    """Whether the admin adds, changes or deletes any record (a read-only admin does not)."""
+    request = superuser_request()
     return (
         model_admin.has_add_permission(request)
         or model_admin.has_change_permission(request)
@@ -163,12 +169,7 @@ def paths_of(case: WriteCase, action: str) -> tuple[str, ...]:
 def admin_adds(model) -> bool:
     """Whether the model's admin has an add page (some records are only made on their page
     or by a workflow step: a label application is made with its actions)."""
-    from django.contrib.auth import get_user_model
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/admin/")
-    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
-    return admin.site._registry[model].has_add_permission(request)
+    return admin.site._registry[model].has_add_permission(superuser_request())
 
 
 # ---- records as stored ----------------------------------------------------------------------
