@@ -110,3 +110,21 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class JobLease(models.Model):
+    """A scheduled job's lease: while a run of the job holds this row, another run (on this
+    host or another) skips its work. The lease expires, so a run that died frees it
+    (``core.joblock``, docs/configuration.md)."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    holder = models.CharField(_("held by"), max_length=200)
+    acquired_at = models.DateTimeField(_("acquired"))
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("job lease")
+        verbose_name_plural = _("job leases")
+
+    def __str__(self):
+        return f"{self.name} ({self.holder}, until {self.expires_at:%Y-%m-%d %H:%M:%S})"

@@ -5,7 +5,8 @@ default 180); running it again the same day sends nothing. "Stale" is
 ``FollowUpQuerySet.stale``: the clock starts at the due date, else at the meeting's date, so on
 a first run every old open recommendation is stale. That run still sends one e-mail per owner
 (never one per recommendation): it lists the first ``LISTED`` and links to the owner's whole
-list on the site. Recommendations without an owner are counted, not mailed. Cron (daily at
+list on the site. Recommendations without an owner are counted, not mailed. A run holds the
+job's lease (``core.joblock``): a second run started meanwhile does nothing. Cron (daily at
 06:00)::
 
     0 6 * * *  cd /srv/rabat && .venv/bin/rabat followup_stale
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.joblock import scheduled_job
 from followup.models import FollowUp, stale_days
 
 # At most this many recommendations are listed in one e-mail; the rest are linked.
@@ -38,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
         parser.add_argument("--dry-run", action="store_true", help="Print, send nothing.")
 
+    # Three runs at once (cron on two hosts, a run by hand) mail each owner once: the runs that
+    # find the job's lease taken do nothing (core.joblock).
+    @scheduled_job("followup_stale")
     def handle(self, *args, today=None, dry_run=False, **options):
         try:
             day = datetime.date.fromisoformat(today) if today else timezone.localdate()
@@ -77,6 +82,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{day}: nothing to remind (stale after {days} days).")
             return
         for follow_ups in by_owner.values():
+            self.lease.renew()
             owner = follow_ups[0].owner
             recipients = follow_ups[0].owner_emails()
             if not recipients:
