@@ -8,6 +8,7 @@ Cron (daily; idempotent, a report is reminded once)::
 from django.core.management.base import BaseCommand
 from django.utils.dateparse import parse_datetime
 
+from core.joblock import scheduled_job
 from labels.models import LabelApplication
 from labels.services import labels_overdue
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--at", help="Act as if it were this time (ISO 8601, for tests).")
 
+    @scheduled_job("labels_overdue")  # two runs at once do the work once
     def handle(self, *args, at=None, **options):
         from django.utils import timezone
 

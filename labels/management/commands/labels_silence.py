@@ -8,6 +8,7 @@ Cron (every hour; idempotent, a second run does nothing)::
 from django.core.management.base import BaseCommand
 from django.utils.dateparse import parse_datetime
 
+from core.joblock import scheduled_job
 from labels.services import labels_silence
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--at", help="Act as if it were this time (ISO 8601, for tests).")
 
+    @scheduled_job("labels_silence")  # two runs at once do the work once
     def handle(self, *args, at=None, **options):
         moment = parse_datetime(at) if at else None
         granted = labels_silence(at=moment)

@@ -7,6 +7,7 @@ Cron (every day at 07:00 UTC)::
 
 from django.core.management.base import BaseCommand
 
+from core.joblock import scheduled_job
 from monitoring.choices import RoundState
 from monitoring.models import Round
 from monitoring.services import send_reminders
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         "E-mail the focal points of partners that have not submitted in open rounds (once a day)."
     )
 
+    @scheduled_job("monitoring_reminders")  # two runs at once do the work once
     def handle(self, *args, **options):
         total = 0
         for round in Round.objects.filter(state=RoundState.OPEN):
