@@ -35,7 +35,12 @@ def is_database_busy(error: BaseException | None) -> bool:
 
 
 def busy_response(request) -> HttpResponse:
-    logger.warning("Database busy, answered 503: %s %s", request.method, request.path)
+    logger.warning(
+        "Database busy, answered 503: %s %s",
+        request.method,
+        request.path,
+        extra={"request": request, "status_code": 503},
+    )
     message = _("The platform is busy. Please try again in a moment.")
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.logs import logging_config
+
 from .base import *  # noqa: F403
 from .base import DEFAULT_SQLITE_URL, database_from_url
 
@@ -39,3 +41,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Every 5xx with its traceback, the "database busy" 503s and every warning, to stderr, one JSON
+# object per line with the request id the proxy sent (core/logs.py, docs/configuration.md).
+LOGGING = logging_config(
+    log_format=os.environ.get("RABAT_LOG_FORMAT", "json"),
+    level=os.environ.get("RABAT_LOG_LEVEL", "WARNING"),
+)
