@@ -33,6 +33,13 @@ class MeetingFilterSet(SearchFilterMixin):
     # The slug too: a meeting page's calendar link is the feed with ?q=<slug>.
     search_fields = ("title_en", "title_fr", "city", "description_en", "slug")
     year = django_filters.NumberFilter(label=_("Year"), field_name="start_date", lookup_expr="year")
+    # A period of years: the monitoring dashboard's "meetings held" figure links to this list.
+    year_from = django_filters.NumberFilter(
+        label=_("From (year)"), field_name="start_date", lookup_expr="year__gte"
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("Until (year)"), field_name="start_date", lookup_expr="year__lte"
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
     country = django_filters.CharFilter(
         label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
@@ -88,8 +95,8 @@ class MeetingFilterSet(SearchFilterMixin):
     class Meta:
         model = Meeting
         fields = [
-            "o", "q", "year", "kind", "country", "meeting_format", "status", "framework_item",
-            "labelled", "participant", "named", "chaired_by",
+            "o", "q", "year", "year_from", "year_to", "kind", "country", "meeting_format", "status",
+            "framework_item", "labelled", "participant", "named", "chaired_by",
         ]  # fmt: skip
 
 

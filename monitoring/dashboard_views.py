@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +16,7 @@ from core.api.renderers import rows_to_csv
 from frameworks.models import Framework
 from frameworks.selectors import in_force_among
 
-from . import dashboard, dashboard_html
+from . import dashboard, dashboard_headline, dashboard_html
 
 
 class DashboardForm(forms.Form):
@@ -60,8 +60,30 @@ class DashboardForm(forms.Form):
         return cleaned
 
 
-def read_parameters(data):
+def opening_query(frameworks) -> QueryDict:
+    """What the page shows when nothing is asked: the action plan in force (the one rule,
+    ``frameworks.selectors.in_force_among``; else the newest framework) over its own period
+    (the years it covers; all years when the framework has none)."""
+    framework = in_force_among(frameworks) or (frameworks[0] if frameworks else None)
+    query = QueryDict(mutable=True)
+    if framework is not None:
+        query["framework"] = framework.slug
+        start = framework.period_start or (
+            framework.adopted_date.year if framework.adopted_date else None
+        )
+        if start:
+            query["year_from"] = str(start)
+            if framework.period_end and framework.period_end >= start:
+                query["year_to"] = str(framework.period_end)
+    return query
+
+
+def read_parameters(data, *, opening=False):
+    """``(form, params)``; ``params`` is ``None`` when the form is invalid. ``opening``: the
+    page's defaults (``opening_query``) when nothing is asked, shown in the form."""
     frameworks = list(Framework.objects.order_by("-adopted_date", "pk"))
+    if opening and not data:
+        data = opening_query(frameworks)
     form = DashboardForm(data or None, frameworks=frameworks)
     if form.is_bound and not form.is_valid():
         return form, None
@@ -87,7 +109,9 @@ class DashboardView(TemplateView):
     template_name = "monitoring/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        self.form, self.params = read_parameters(request.GET.copy() if request.GET else None)
+        self.form, self.params = read_parameters(
+            request.GET.copy() if request.GET else None, opening=True
+        )
         fmt = request.GET.get("export")
         if fmt:
             return self.export(fmt, request.GET.get("table", "coverage"))
@@ -104,10 +128,18 @@ class DashboardView(TemplateView):
         return dashboard.tables(params.pop("framework"), self.request.user, only=only, **params)
 
     def export(self, fmt, table):
-        if fmt not in ("csv", "json") or table not in dashboard.TABLES:
+        if fmt not in ("csv", "json") or table not in (*dashboard.TABLES, "headline"):
             raise Http404
-        figures = self.figures(only=(table,))
-        rows = figures[table] if figures else []
+        if table == "headline":
+            figures = self.figures(only=("coverage",))
+            rows = (
+                [f.as_row() for f in dashboard_headline.headline(
+                    self.request, self.params, figures["_rows"])]
+                if figures else []
+            )  # fmt: skip
+        else:
+            figures = self.figures(only=(table,))
+            rows = figures[table] if figures else []
         name = f"{table}-{figures['framework']}" if figures else table
         if fmt == "csv":
             body = rows_to_csv(rows)
@@ -142,7 +174,19 @@ class DashboardView(TemplateView):
                 figures["trend"],
                 _("Initiatives by start year (bar chart; the same figures are in the table below)"),
             )
-            context["query"] = self.request.GET.urlencode()
+            context["headline"] = dashboard_headline.headline(self.request, self.params, rows)
+            per_year = dashboard_headline.meetings_per_year(
+                self.request, self.params["year_from"], self.params["year_to"]
+            )
+            context["meetings_per_year"] = per_year
+            context["meetings_chart"] = dashboard_html.bar_chart(
+                [(r["year"], r["meetings"], r["url"]) for r in per_year],
+                _("Meetings held per year (bar chart; the same figures are in the table below)"),
+                "meetings-svg-title",
+            )
+            # The period and plan shown, also when they are the page's defaults: the downloads,
+            # the API link and the tables loaded after the page show the same.
+            context["query"] = self.form.data.urlencode()
         return context
 
 
@@ -233,8 +277,17 @@ def coverage_response(request):
         return Response(form.errors, status=400)
     if params["framework"] is None:
         return Response({"detail": "No framework."}, status=404)
-    framework = params.pop("framework")
-    return Response(public_tables(dashboard.tables(framework, request.user, **params)))
+    framework = params["framework"]
+    figures = dashboard.tables(
+        framework, request.user, **{k: v for k, v in params.items() if k != "framework"}
+    )
+    # The lists behind the figures are counted for the API's user (a token's, too).
+    django_request = request._request
+    django_request.user = request.user
+    figures["headline"] = [
+        f.as_row() for f in dashboard_headline.headline(django_request, params, figures["_rows"])
+    ]
+    return Response(public_tables(figures))
 
 
 COVERAGE_SCHEMA = extend_schema(
