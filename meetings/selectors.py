@@ -45,6 +45,31 @@ def month_calendar(meetings_qs, year: int, month: int) -> dict:
     }
 
 
+def opening_month(meetings_qs, today: date) -> date:
+    """The month the calendar opens on when none is asked: that of the latest meeting held or
+    planned on or before ``today``, else of the next planned one, else ``today``'s. A date
+    known only to the year names no month and is not chosen."""
+    from core.models import DatePrecision
+
+    from .choices import MeetingStatus
+
+    dated = meetings_qs.exclude(date_precision=DatePrecision.YEAR).order_by()
+    latest = (
+        dated.filter(status__in=[MeetingStatus.HELD, MeetingStatus.PLANNED], start_date__lte=today)
+        .order_by("-start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    if latest is None:
+        latest = (
+            dated.filter(status=MeetingStatus.PLANNED, start_date__gt=today)
+            .order_by("start_date")
+            .values_list("start_date", flat=True)
+            .first()
+        )
+    return (latest or today).replace(day=1)
+
+
 def meeting_detail(meeting: Meeting, user) -> dict:
     sessions = list(meeting.sessions.all())
     speakers = list(

@@ -19,7 +19,7 @@ from .api.serializers import MeetingSerializer, RecommendationSerializer
 from .choices import MeetingStatus
 from .filtersets import MeetingFilterSet, RecommendationFilterSet
 from .models import Meeting, Recommendation
-from .selectors import meeting_detail, month_calendar
+from .selectors import meeting_detail, month_calendar, opening_month
 
 
 class MeetingListView(FilteredListView):
@@ -48,20 +48,24 @@ class MeetingCalendarView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year", today.year))
-            month = int(self.request.GET.get("month", today.month))
-            if not (1 <= month <= 12 and 1900 <= year <= 2100):
-                raise ValueError
-        except ValueError:
-            year, month = today.year, today.month
         filterset = MeetingFilterSet(
             {k: v for k, v in self.request.GET.items() if k not in ("year", "month")},
             queryset=Meeting.objects.restrict(self.request.user),
         )
         # As on the list: an invalid filter shows nothing rather than everything.
         meetings = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        try:
+            year = int(self.request.GET["year"])
+            month = int(self.request.GET["month"])
+            if not (1 <= month <= 12 and 1900 <= year <= 2100):
+                raise ValueError
+        except (KeyError, ValueError):
+            # No month asked (or none that exists): the month of the latest meeting of the
+            # selection, not an empty current month.
+            opening = opening_month(meetings, today)
+            year, month = opening.year, opening.month
         context.update(month_calendar(meetings, year, month))
+        context["this_month"] = today
         filterset.form.fields.pop("o", None)  # a calendar is ordered by date, not sortable
         context["filter"] = filterset
         context["upcoming"] = (
