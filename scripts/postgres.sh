@@ -16,7 +16,11 @@
 #   url     Print the URL.
 #
 # The cluster listens on 127.0.0.1 only (port $PGPORT_TEST, default 55432),
-# with its unix socket in var/pgsock, and trusts local connections only. It is
+# with its unix socket in var/pgsock, and trusts local connections only.
+# When the port is taken by another program (another checkout's test server,
+# say), start says so and, unless PGPORT_TEST was given, takes the next free
+# port from 55433 on (and keeps it while the server runs: url and status give
+# it); with PGPORT_TEST given, it stops with that message instead. It is
 # tuned for tests (fsync off): do not keep data you care about in it.
 # var/ is the project's own, next to scripts/ (not wherever you cd'ed to).
 # As root, the server runs as the system user `postgres` (initdb refuses root).
@@ -32,10 +36,13 @@ set -euo pipefail
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 PROJECT_DIR=$(dirname -- "$SCRIPT_DIR")
 PG_LIBDIR=${RABAT_PG_LIBDIR:-/usr/lib/postgresql}
-PORT=${PGPORT_TEST:-55432}
+DEFAULT_PORT=55432
+PORT=${PGPORT_TEST:-$DEFAULT_PORT}
+# Whether the port was asked for: then a taken port is an error, not a reason to move.
+PORT_GIVEN=${PGPORT_TEST:+1}
 DB_NAME=rabat
 DB_USER=rabat
-URL="postgres://$DB_USER@127.0.0.1:$PORT/$DB_NAME"
+url_for() { printf 'postgres://%s@127.0.0.1:%s/%s\n' "$DB_USER" "$1" "$DB_NAME"; }
 # Bootstrap superuser of the cluster (initdb -U), used for administration.
 ADMIN_USER=postgres
 # Debian's system user that runs the server when we are root.
@@ -217,6 +224,38 @@ running_port() {
     sed -n '4p' "$PGDATA_DIR/postmaster.pid" 2>/dev/null || true
 }
 
+# Whether something accepts TCP connections on 127.0.0.1:$1.
+port_taken() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Who holds port $1, in words, for the messages.
+port_holder() {
+    if "$PG_ISREADY" -q -h 127.0.0.1 -p "$1" -t 2 2>/dev/null ||
+        [[ $? -eq 1 ]]; then
+        printf 'a PostgreSQL server that this checkout did not start (another checkout'"'"'s test server?)'
+    else
+        printf 'another program'
+    fi
+}
+
+# Before starting: when PORT is taken, say so and move to a free port, or stop.
+choose_port() {
+    local wanted=$PORT candidate
+    port_taken "$wanted" || return 0
+    if [[ -n $PORT_GIVEN ]]; then
+        die "port $wanted (PGPORT_TEST) is taken by $(port_holder "$wanted"); stop it, or set PGPORT_TEST to a free port (or unset it: a free one is then chosen)"
+    fi
+    for ((candidate = wanted + 1; candidate <= wanted + 100 && candidate <= 65535; candidate++)); do
+        if ! port_taken "$candidate"; then
+            log "port $wanted is taken by $(port_holder "$wanted"); using the free port $candidate instead (set PGPORT_TEST to choose)"
+            PORT=$candidate
+            return 0
+        fi
+    done
+    die "port $wanted is taken by $(port_holder "$wanted"), and so are the 100 ports after it; set PGPORT_TEST to a free port"
+}
+
 sql_quote() { printf "'%s'" "${1//\'/\'\'}"; }
 
 init_cluster() {
@@ -360,16 +399,20 @@ cmd_start() {
     if is_running; then
         port=$(running_port)
         if [[ -n $port && $port != "$PORT" ]]; then
-            die "the server already runs on port $port, not $PORT (PGPORT_TEST); run 'bash scripts/postgres.sh stop' first"
+            if [[ -n $PORT_GIVEN ]]; then
+                die "the server already runs on port $port, not $PORT (PGPORT_TEST); run 'bash scripts/postgres.sh stop' first"
+            fi
+            PORT=$port # it moved to a free port when it started: keep it
         fi
         log "already running (data: $PGDATA_DIR)"
     else
+        choose_port
         start_server
     fi
     wait_ready
     ensure_role_and_db
-    log "ready: $URL"
-    printf '%s\n' "$URL"
+    log "ready: $(url_for "$PORT")"
+    url_for "$PORT"
 }
 
 cmd_stop() {
@@ -422,7 +465,10 @@ main() {
         start) cmd_start ;;
         stop) cmd_stop ;;
         status) cmd_status ;;
-        url) printf '%s\n' "$URL" ;;
+        url)
+            resolve_places
+            url_for "$(running_port | grep . || echo "$PORT")"
+            ;;
         -h | --help | help) usage ;;
         *)
             log "unknown command '$1'"

@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# Runs the test suite against a local PostgreSQL server, started by scripts/postgres.sh.
+# Runs the test suite against a local PostgreSQL server, started by scripts/postgres.sh, and stops
+# it at the end if it started it. A port taken by another checkout's server is not an error:
+# postgres.sh takes a free one (docs/configuration.md).
 # Without root and without PostgreSQL the run is skipped with a plain message; with CI=true
 # nothing is skipped: a missing server is a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+# The server this run starts, it stops when it ends: passed, failed or interrupted (Ctrl-C). A
+# server that already ran (started by hand, or by a bench) is left running.
+if bash scripts/postgres.sh status >/dev/null 2>&1; then
+  started_here=0
+else
+  started_here=1
+fi
+stop_server() {
+  if [ "$started_here" -eq 1 ]; then
+    echo "Stopping the PostgreSQL server this test run started." >&2
+    bash scripts/postgres.sh stop || echo "WARNING: could not stop it: bash scripts/postgres.sh stop" >&2
+  fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 url=$(bash scripts/postgres.sh start)
 status=$?
