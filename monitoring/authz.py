@@ -133,6 +133,7 @@ CASES = [
     # Open data: public files for everyone.
     Case("monitoring:data", "list", EVERYONE),
     Case("monitoring:dictionary", "view", EVERYONE),
+    Case("monitoring:catalogue", "view", EVERYONE),
     Case(
         "monitoring:data-file",
         "export",

@@ -1,8 +1,14 @@
-"""Open data: every public dataset as CSV, JSON and XLSX, and the data dictionary.
+"""Open data: every public dataset as CSV, JSON and XLSX, the data dictionary, the licence
+and a DCAT catalogue of the datasets.
 
 Files are built for an anonymous visitor (``restrict(AnonymousUser())``), whoever asks:
 partners-only and unvalidated records never reach them. Identifiers are the stable ones
 (``INI-000123``, ``marrakesh-2018/D3``, meeting and document slugs, ISO country codes).
+
+Every file states its licence (``settings.RABAT_OPEN_DATA_LICENCE``): a ``Link: <…>;
+rel="license"`` header on every download, a ``licence`` key in the JSON files, a "Licence"
+sheet in the XLSX files, and ``dct:license`` on each dataset and distribution of the catalogue
+(``/monitoring/data/catalog.jsonld``, linked from every file as ``rel="describedby"``).
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .io.rows import COLUMNS, initiative_to_row
@@ -161,3 +169,101 @@ def dictionary(ds: Dataset) -> list[dict]:
             }
         )
     return entries
+
+
+# -- the licence -------------------------------------------------------------------------------
+
+FORMAT_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def licence() -> dict:
+    """``{"id", "name", "url"}``: the licence of every open-data file (a setting, CC BY 4.0
+    by default: docs/configuration.md)."""
+    return dict(settings.RABAT_OPEN_DATA_LICENCE)
+
+
+def link_header(request) -> str:
+    """The ``Link`` header of every file: its licence and the catalogue that describes it."""
+    catalogue = request.build_absolute_uri(reverse("monitoring:catalogue"))
+    return (
+        f'<{licence()["url"]}>; rel="license", '
+        f'<{catalogue}>; rel="describedby"; type="application/ld+json"'
+    )
+
+
+def about(ds: Dataset, request) -> dict:
+    """What a file says about itself: the dataset, its licence, where it is described."""
+    return {
+        "dataset": ds.key,
+        "title": str(ds.label()),
+        "licence": licence(),
+        "dictionary": request.build_absolute_uri(reverse("monitoring:dictionary")) + f"#{ds.key}",
+        "catalogue": request.build_absolute_uri(reverse("monitoring:catalogue")),
+    }
+
+
+def about_sheet(ds: Dataset, request) -> tuple:
+    """The XLSX files' second sheet: ``write_xlsx``'s ``about``."""
+    meta = about(ds, request)
+    return (
+        _("Licence"),
+        [
+            (_("Dataset"), meta["title"]),
+            (_("Licence"), f"{meta['licence']['name']} ({meta['licence']['id']})"),
+            (_("Licence text"), meta["licence"]["url"]),
+            (_("Data dictionary"), meta["dictionary"]),
+        ],
+    )
+
+
+def catalogue(request) -> dict:
+    """The datasets as a DCAT catalogue (JSON-LD): each dataset with its licence and its three
+    distributions (CSV, JSON, XLSX), each with its download address and licence."""
+    licence_url = licence()["url"]
+    page = request.build_absolute_uri(reverse("monitoring:data"))
+    entries = []
+    for ds in datasets():
+        distributions = [
+            {
+                "@type": "dcat:Distribution",
+                "dcat:downloadURL": {
+                    "@id": request.build_absolute_uri(
+                        reverse("monitoring:data-file", kwargs={"key": ds.key, "fmt": fmt})
+                    )
+                },
+                "dcat:mediaType": media_type,
+                "dct:format": fmt.upper(),
+                "dct:license": {"@id": licence_url},
+            }
+            for fmt, media_type in FORMAT_TYPES.items()
+        ]
+        entries.append(
+            {
+                "@type": "dcat:Dataset",
+                "@id": f"{page}#{ds.key}",
+                "dct:identifier": ds.key,
+                "dct:title": str(ds.label()),
+                "dct:license": {"@id": licence_url},
+                "dcat:landingPage": {"@id": page},
+                "dct:conformsTo": {
+                    "@id": request.build_absolute_uri(reverse("monitoring:dictionary"))
+                    + f"#{ds.key}"
+                },
+                "dcat:distribution": distributions,
+            }
+        )
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+        },
+        "@type": "dcat:Catalog",
+        "@id": page,
+        "dct:title": str(_("Rabat Process platform: open data")),
+        "dct:license": {"@id": licence_url},
+        "dcat:dataset": entries,
+    }

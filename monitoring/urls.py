@@ -33,5 +33,6 @@ urlpatterns = [
     path("completeness/<int:pk>/", views.CompletenessView.as_view(), name="completeness"),
     path("data/", views.OpenDataView.as_view(), name="data"),
     path("data/dictionary/", views.DictionaryView.as_view(), name="dictionary"),
+    path("data/catalog.jsonld", views.OpenDataCatalogueView.as_view(), name="catalogue"),
     path("data/<slug:key>.<str:fmt>", views.OpenDataFileView.as_view(), name="data-file"),
 ]

@@ -401,15 +401,44 @@ class OpenDataView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["datasets"] = opendata.datasets()
+        context["licence"] = opendata.licence()
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["Link"] = opendata.link_header(request)
+        return response
 
 
 class OpenDataFileView(View):
+    """A dataset's file; every one states its licence (``monitoring.opendata``)."""
+
     def get(self, request, key, fmt):
         dataset = opendata.dataset(key)
         if dataset is None or fmt not in FORMATS:
             raise Http404
-        return rows_file(dataset.rows(), dataset.columns(), key, fmt)
+        rows, columns = dataset.rows(), dataset.columns()
+        if fmt == "json":
+            document = {**opendata.about(dataset, request), "columns": columns, "rows": rows}
+            body = json.dumps(document, ensure_ascii=False, indent=1, default=str)
+            response = file_response(body.encode("utf-8"), key, fmt)
+        elif fmt == "xlsx":
+            about = opendata.about_sheet(dataset, request)
+            response = file_response(write_xlsx(rows, columns, title=key, about=about), key, fmt)
+        else:
+            response = rows_file(rows, columns, key, fmt)
+        response["Link"] = opendata.link_header(request)
+        return response
+
+
+class OpenDataCatalogueView(View):
+    """``/monitoring/data/catalog.jsonld``: the datasets, their files and licence (DCAT)."""
+
+    def get(self, request):
+        body = json.dumps(opendata.catalogue(request), ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+        response["Link"] = f'<{opendata.licence()["url"]}>; rel="license"'
+        return response
 
 
 class DictionaryView(TemplateView):

@@ -186,6 +186,31 @@ RABAT_LOGIN_FAILURE_WINDOW = 15 * 60  # ...within this many seconds lock it for 
 # Reverse proxies whose X-Forwarded-For is believed for the client's address: empty (none,
 # REMOTE_ADDR), their number, or their addresses/networks, e.g. "10.0.0.0/8,127.0.0.1".
 RABAT_TRUSTED_PROXIES = os.environ.get("RABAT_TRUSTED_PROXIES", "")
+# The licence of the open data (/monitoring/data/, docs/open-data.md): its SPDX identifier,
+# name and address, stated on the page, in every file and in the catalogue. Creative Commons
+# Attribution 4.0 by default, the European Commission's standard licence for its own data.
+# Another licence is given whole (all three variables) or not at all.
+_LICENCE_ENV = (
+    "RABAT_OPEN_DATA_LICENCE",
+    "RABAT_OPEN_DATA_LICENCE_NAME",
+    "RABAT_OPEN_DATA_LICENCE_URL",
+)
+if any(os.environ.get(name) for name in _LICENCE_ENV):
+    if not all(os.environ.get(name) for name in _LICENCE_ENV):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "An open-data licence other than the default needs all of " + ", ".join(_LICENCE_ENV)
+        )
+    RABAT_OPEN_DATA_LICENCE = dict(
+        zip(("id", "name", "url"), (os.environ[name] for name in _LICENCE_ENV), strict=True)
+    )
+else:
+    RABAT_OPEN_DATA_LICENCE = {
+        "id": "CC-BY-4.0",
+        "name": "Creative Commons Attribution 4.0 International",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
 # Roles that must use two-factor authentication (core.roles.Roles attributes).
 RABAT_TWO_FACTOR_ROLES = ["secretariat", "admin"]
 OTP_TOTP_ISSUER = "Rabat Process"

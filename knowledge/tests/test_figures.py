@@ -247,7 +247,7 @@ def test_figure_list_and_api_use_one_filterset(world, client):
 def test_open_data_has_the_figures(world, client):
     page = client.get("/monitoring/data/").content.decode()
     assert "/monitoring/data/figures.csv" in page
-    rows = client.get("/monitoring/data/figures.json").json()
+    rows = client.get("/monitoring/data/figures.json").json()["rows"]
     row = next(r for r in rows if r["text"] == "301,027")
     assert row["country"] == "ML" and row["document"] == world["document"].slug
     assert row["passage"] is not None and row["sentence"].startswith(DISPLACED)

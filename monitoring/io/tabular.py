@@ -83,7 +83,9 @@ def write_csv(rows: list[dict], columns) -> bytes:
     return csv_text(rows, columns).encode("utf-8")
 
 
-def write_xlsx(rows: list[dict], columns, title: str = "data") -> bytes:
+def write_xlsx(rows: list[dict], columns, title: str = "data", about=None) -> bytes:
+    """The rows on the first sheet; ``about``: ``(sheet title, [(label, value), ...])``, a
+    second sheet that describes the file (the open data's licence)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -91,6 +93,11 @@ def write_xlsx(rows: list[dict], columns, title: str = "data") -> bytes:
     sheet.append(list(columns))
     for row in rows:
         sheet.append([xlsx_cell(sheet, row.get(k)) for k in columns])
+    if about is not None:
+        about_title, lines = about
+        notes = workbook.create_sheet(title=str(about_title)[:31])
+        for label, value in lines:
+            notes.append([xlsx_cell(notes, str(label)), xlsx_cell(notes, str(value))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
