@@ -55,7 +55,7 @@ test-sqlite: install ## The test suite on SQLite, with the browser (accessibilit
 	 elif [ ! -f $(SEMANTIC_STAMP) ]; then echo "NOTE: the semantic tagging/search tests are skipped: run 'make semantic' to install the optional model (about 80 s)."; fi
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not postgres_only"
 
-test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed)
+test-postgres: install ## The test suite on a local PostgreSQL server (installed and started if needed, stopped at the end; a free port if 55432 is taken)
 	@bash scripts/test_postgres.sh
 
 .PHONY: test-api
