@@ -24,6 +24,7 @@ This prints figures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -87,20 +88,31 @@ def say(message: str = "") -> None:
 # --- databases ---------------------------------------------------------------------------
 
 
-def postgres_url() -> str:
-    """Start the local PostgreSQL server (scripts/postgres.sh) and make the bench database."""
+def postgres_server() -> str:
+    """Start the local PostgreSQL server (scripts/postgres.sh) and give its URL.
+
+    A server this bench starts is stopped when the bench ends (also on an error or Ctrl-C);
+    one that was already running is left running (issue 15: a bench left it behind, and the
+    next run in another checkout found its port taken).
+    """
+    script = ["bash", str(ROOT / "scripts" / "postgres.sh")]
+    running = subprocess.run([*script, "status"], cwd=ROOT, capture_output=True, check=False)
     done = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "postgres.sh"), "start"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
+        [*script, "start"], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
     )
     sys.stderr.write(done.stderr)
     if done.returncode != 0 or not done.stdout.strip():
         raise SystemExit(f"run.py: scripts/postgres.sh start failed (exit {done.returncode})")
-    server_url = done.stdout.strip().splitlines()[-1]
+    if running.returncode != 0:
+        atexit.register(subprocess.run, [*script, "stop"], cwd=ROOT, check=False)
+        # SIGTERM would skip atexit: make it an ordinary exit.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return done.stdout.strip().splitlines()[-1]
+
+
+def postgres_url() -> str:
+    """Start the local PostgreSQL server and make the bench database."""
+    server_url = postgres_server()
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as conn:

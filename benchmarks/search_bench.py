@@ -31,7 +31,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -94,11 +93,9 @@ def summary(times_ms):
 
 def setup_django(postgres: bool):
     if postgres:
-        env = dict(os.environ)
-        out = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "postgres.sh"), "start"],
-            capture_output=True, text=True, env=env, check=True,
-        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        from benchmarks.run import postgres_server  # stopped at the end if started here
+
+        out = postgres_server()
         import psycopg
 
         with psycopg.connect(out, autocommit=True) as conn:
