@@ -272,6 +272,41 @@ def test_meeting_page_shows_the_facts_of_its_reference_record(slug):
     assert set(_source_urls(rec)) <= set(links)
 
 
+def test_meeting_list_shows_every_meeting_as_its_record_says():
+    """The meeting list, all its pages: every meeting of the reference data once, with its
+    dates as precisely as known, kind, place, format, and its status when it was not held."""
+    client = Client()
+    url, rows = "/meetings/", {}
+    while url:
+        page = _page(client, url)
+        for row in page.xpath("//main//table/tbody/tr"):
+            [link] = row.xpath("./th/a[@href]")
+            rows[link.get("href")] = row
+        following = page.xpath("//a[@rel='next']/@href | //a[normalize-space()='Next']/@href")
+        url = "/meetings/" + following[0] if following else None
+    assert sorted(rows) == sorted(f"/meetings/{slug}/" for slug in REFERENCE)
+    for slug, rec in REFERENCE.items():
+        row = rows[f"/meetings/{slug}/"]
+        [time] = row.xpath("./td[contains(@class, 'dates')]/time")
+        assert (time.get("datetime"), _text(time)) == _expected_dates(rec), slug
+        place = ", ".join(
+            part
+            for part in (
+                rec.get("city"),
+                rec.get("country") and COUNTRIES[rec["country"]]["name_en"],
+            )
+            if part
+        )
+        assert [_text(td) for td in row.xpath("./td")][1:] == [
+            str(MeetingKind(rec["kind"]).label),
+            place or "—",
+            str(MeetingFormat(rec["format"]).label),
+        ], slug
+        status = [_text(b) for b in row.xpath("./th//*[contains(@class, 'badge-warning')]")]
+        held = rec["status"] == MeetingStatus.HELD
+        assert status == ([] if held else [str(MeetingStatus(rec["status"]).label)]), slug
+
+
 FRENCH_SAMPLE = [
     "2012-madrid-senior-officials-meeting",  # known to the month
     "2014-04-paris-thematic-meeting-migrants-crisis-context",  # corpus meeting with a venue
@@ -369,6 +404,29 @@ def test_public_pages_show_no_source_notes_or_internal_field_names():
             for what, match in found:
                 context = " ".join(text[max(match.start() - 60, 0) : match.end() + 40].split())
                 offending.append(f"{url} [{language}] {what}: {match.group(0)!r} in «{context}»")
+    assert offending == [], "\n".join(offending)
+
+
+# A research note citing its source inside a summary: "survie.org gives ...", "per
+# rabat-process.org", "(per the French page)". Titles of documents ("per the Malabo SOM
+# conclusions") are ordinary attribution and stay.
+SOURCE_IN_SUMMARY = re.compile(
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|int|eu|es|it|pt|fr)\b|\bper the \w+ page\b"
+)
+
+
+def test_meeting_summaries_leave_source_notes_to_the_sources_section():
+    """A meeting's summary says what happened; which web page gives which date belongs with that
+    page in the "Sources" list (e.g. the Dakar conference's "Dates: survie.org gives 22-23 Nov
+    2011 ...")."""
+    client = Client()
+    offending = []
+    for slug in sorted(REFERENCE):
+        for summary in _page(client, f"/meetings/{slug}/").xpath("//section[@id='summary']"):
+            text = _text(summary)
+            for match in SOURCE_IN_SUMMARY.finditer(text):
+                context = text[max(match.start() - 60, 0) : match.end() + 40]
+                offending.append(f"/meetings/{slug}/: {match.group(0)!r} in «{context}»")
     assert offending == [], "\n".join(offending)
 
 
