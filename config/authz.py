@@ -6,7 +6,13 @@ from core.authz import ADMIN, EVERYONE, NOBODY, SIGNED_IN, STAFF, Case
 
 
 def setup(world):
-    pass
+    from django_tasks_db.models import DBTaskResult
+
+    from knowledge.tasks import ingest_queue_drain
+
+    result = ingest_queue_drain.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(status="FAILED")
+    world.failed_task_id = result.id
 
 
 def _content_type(world):
@@ -31,6 +37,9 @@ CASES = [
     Case("logout", "view", NOBODY),  # GET is refused (405): signing out needs a form
     Case("set_language", "change", EVERYONE, method="POST", data={"language": "fr"}),
     Case("switch-language", "change", EVERYONE, {"code": "fr"}),
+    # Failed background tasks (core/task_views.py): seen and run again by the Secretariat.
+    Case("tasks:failed", "list", STAFF),
+    Case("tasks:retry", "change", STAFF, lambda w: {"pk": w.failed_task_id}, method="POST"),
     # The admin site itself: staff only (Secretariat staff accounts and administrators).
     Case("admin:index", "view", STAFF),
     Case("admin:app_list", "list", STAFF, {"app_label": "partners"}),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("stocktaking/", include("stocktaking.urls")),
     path("account/", include("accounts.urls")),
+    path("tasks/", include("core.task_views")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

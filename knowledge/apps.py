@@ -7,6 +7,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge library")
 
     def ready(self):
+        from core.tasks import register_recovery
+
         from .registrations import register
+        from .services import queue_recover
 
         register()
+        register_recovery(queue_recover)

@@ -132,6 +132,12 @@ class IngestItem(models.Model):
     passages = models.PositiveIntegerField(_("passages"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    # The worker that holds a running item ("host:pid") and until when; it renews the lease
+    # while it works, so an item whose lease ran out (or whose worker is gone) is queued again.
+    lease_owner = models.CharField(_("worker"), max_length=80, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    # A queued item retried after a failure waits until then (backoff).
+    not_before = models.DateTimeField(_("retry after"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     parse_seconds = models.FloatField(_("reading time (s)"), null=True, blank=True)

@@ -78,6 +78,9 @@ REASONS = {
     "memory": gettext_noop(
         "Reading the file needed more than %(limit_mb)s MB of memory and was stopped."
     ),
+    "killed": gettext_noop(
+        "The parser process was stopped (by the system or an operator) while reading the file."
+    ),
     "crashed": gettext_noop(
         "The reader stopped unexpectedly on this file (it is probably malformed)."
     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -19,13 +20,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.roles import roles_of
 from core.signals import bulk_written
+from core.tasks import process_gone, worker_id
 from documents.choices import DocumentKind, Language
 from documents.models import Document
 from documents.services import document_save
@@ -106,11 +108,24 @@ def batch_create_from_uploads(*, files, user, visibility: str) -> IngestBatch:
 # -- one item ------------------------------------------------------------------------------
 
 
+def lease_seconds() -> int:
+    return _setting("RABAT_INGEST_LEASE_SECONDS", 30)
+
+
 def item_claim(item: IngestItem) -> bool:
-    """Mark a queued item running; False when another worker got it first."""
+    """Mark a queued item running, leased to this process; False when another worker got it.
+
+    The lease (``RABAT_INGEST_LEASE_SECONDS``) is renewed while the item is worked on
+    (``lease_renewal``); ``queue_requeue_stale`` queues an item again once it ran out.
+    """
     now = timezone.now()
     claimed = IngestItem.objects.filter(pk=item.pk, status=ItemStatus.QUEUED).update(
-        status=ItemStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
+        status=ItemStatus.RUNNING,
+        started_at=now,
+        attempts=F("attempts") + 1,
+        lease_owner=worker_id(),
+        lease_until=now + timedelta(seconds=lease_seconds()),
+        not_before=None,
     )
     if claimed:
         item.refresh_from_db()
@@ -136,6 +151,18 @@ def _timed_parse(parse, path: Path):
 
 
 def _close(item: IngestItem, started: float) -> IngestItem:
+    item.lease_owner, item.lease_until = "", None
+    if item.status == ItemStatus.QUEUED:  # to be tried again (``_retry_later``)
+        IngestItem.objects.filter(pk=item.pk).update(
+            status=item.status,
+            reason=item.reason,
+            reason_params=item.reason_params,
+            not_before=item.not_before,
+            lease_owner="",
+            lease_until=None,
+            parse_seconds=item.parse_seconds,
+        )
+        return item
     if item.batch.source == "upload":
         Path(item.spool_path).unlink(missing_ok=True)
     item.total_seconds = round(time.perf_counter() - started, 4)
@@ -180,9 +207,36 @@ def _prepare(item: IngestItem) -> bool:
     return not _duplicate_of(item)
 
 
+# Reasons that say nothing about the file (its parser was stopped from outside): the file is
+# tried again, after 1, 2, 4 ... times RABAT_INGEST_RETRY_SECONDS, at most
+# RABAT_INGEST_MAX_ATTEMPTS times in all, then rejected with the last reason.
+RETRIED_REASONS = frozenset({"killed"})
+
+
+def max_attempts() -> int:
+    return _setting("RABAT_INGEST_MAX_ATTEMPTS", 3)
+
+
+def _retry_later(item: IngestItem, exc: Rejected) -> bool:
+    """Queue ``item`` again after a backoff when ``exc`` may pass on another try."""
+    if exc.code not in RETRIED_REASONS or item.attempts >= max_attempts():
+        return False
+    delay = _setting("RABAT_INGEST_RETRY_SECONDS", 10) * 2 ** max(item.attempts - 1, 0)
+    item.status = ItemStatus.QUEUED
+    item.reason, item.reason_params = exc.code, exc.params
+    item.not_before = timezone.now() + timedelta(seconds=delay)
+    from .tasks import ingest_queue_drain
+
+    ingest_queue_drain.using(run_after=item.not_before).enqueue()
+    log.warning("%s: %s; tried again in %s s", item.filename, exc.code, delay)
+    return True
+
+
 def _finish(item: IngestItem, parse_result) -> IngestItem:
     parsed, item.parse_seconds = parse_result
     if isinstance(parsed, Rejected):
+        if _retry_later(item, parsed):
+            return item
         return _reject(item, parsed)
     if _duplicate_of(item):  # the same content earlier in this run
         return item
@@ -318,20 +372,94 @@ def passages_of(document: Document, parsed: ParsedText) -> list[Passage]:
 
 
 def queue_requeue_stale(*, now=None) -> int:
-    """Items left ``running`` by a worker that died: queued again, or given up after 3 tries."""
+    """Items left ``running`` by a worker that died: queued again, or given up after
+    ``RABAT_INGEST_MAX_ATTEMPTS`` tries.
+
+    A worker is known dead when its item's lease ran out (it renews the lease while it works,
+    on any host) or, on this host, when its process is gone; items claimed before leases
+    existed fall back to ``RABAT_INGEST_STALE_SECONDS``.
+    """
     now = now or timezone.now()
     limit = now - timedelta(seconds=_setting("RABAT_INGEST_STALE_SECONDS", 900))
-    stale = IngestItem.objects.filter(status=ItemStatus.RUNNING, started_at__lt=limit)
-    given_up = stale.filter(attempts__gte=3).update(
-        status=ItemStatus.REJECTED, reason="worker_lost", reason_params={}, finished_at=now
+    running = IngestItem.objects.filter(status=ItemStatus.RUNNING)
+    gone = [
+        owner
+        for owner in running.exclude(lease_owner="").values_list("lease_owner", flat=True)
+        if process_gone(owner)
+    ]
+    stale = running.filter(
+        Q(lease_until__lt=now)
+        | Q(lease_owner__in=set(gone))
+        | Q(lease_until__isnull=True, started_at__lt=limit)
     )
-    retried = stale.filter(attempts__lt=3).update(status=ItemStatus.QUEUED, started_at=None)
+    given_up = stale.filter(attempts__gte=max_attempts()).update(
+        status=ItemStatus.REJECTED,
+        reason="worker_lost",
+        reason_params={},
+        finished_at=now,
+        lease_owner="",
+        lease_until=None,
+    )
+    retried = stale.filter(attempts__lt=max_attempts()).update(
+        status=ItemStatus.QUEUED, started_at=None, lease_owner="", lease_until=None
+    )
     return given_up + retried
+
+
+def queue_recover() -> int:
+    """Requeue the items of dead workers and make sure a drain task will take the queue.
+
+    Registered with ``core.tasks.register_recovery``: every worker runs it when it starts and
+    then every few seconds, so a file whose worker died is taken up again within the lease.
+    """
+    recovered = queue_requeue_stale()
+    if IngestItem.objects.filter(status=ItemStatus.QUEUED).exists():
+        from .tasks import ingest_queue_drain_enqueue
+
+        ingest_queue_drain_enqueue(on_commit=False)
+    return recovered
+
+
+class lease_renewal:
+    """While open, a thread renews the lease of this process's running items.
+
+    Each renewal is one UPDATE on its own connection; one that fails (a locked SQLite file) is
+    logged and tried again at the next beat, well before the lease runs out.
+    """
+
+    def __init__(self):
+        self.stop = threading.Event()
+        self.owner = worker_id()
+        self.thread = threading.Thread(target=self._beat, name="rabat-lease", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+    def _beat(self) -> None:
+        from django.db import OperationalError, connection
+
+        every = max(lease_seconds() / 3, 0.5)
+        try:
+            while not self.stop.wait(every):
+                try:
+                    IngestItem.objects.filter(
+                        status=ItemStatus.RUNNING, lease_owner=self.owner
+                    ).update(lease_until=timezone.now() + timedelta(seconds=lease_seconds()))
+                except OperationalError:
+                    log.warning("ingestion lease not renewed; trying again", exc_info=True)
+        finally:
+            connection.close()
 
 
 def _next(queued) -> IngestItem | None:
     while True:
-        item = queued.select_related("batch").order_by("queued_at", "id").first()
+        ready = queued.filter(Q(not_before__isnull=True) | Q(not_before__lte=timezone.now()))
+        item = ready.select_related("batch").order_by("queued_at", "id").first()
         if item is None or item_claim(item):
             return item
 
@@ -357,7 +485,10 @@ def queue_drain(*, limit: int | None = None, parse=worker.parse, on_item=None, b
         future = pool.submit(_timed_parse, parse, Path(item.spool_path)) if _prepare(item) else None
         return item, started, future
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rabat-parse") as pool:
+    with (
+        lease_renewal(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="rabat-parse") as pool,
+    ):
         try:
             current = start(_next(queued), pool)
             while current is not None:

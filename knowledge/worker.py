@@ -198,10 +198,14 @@ class ParserChild:
             self._kill(process)
             if code == -signal.SIGXCPU:
                 raise Rejected("timeout", seconds=limits.cpu_seconds)
-            if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL, 1):
+            if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, 1):
                 # PDFium aborts when an allocation fails under RLIMIT_AS; Python exits with 1
                 # when it cannot allocate while starting.
                 raise Rejected("memory", limit_mb=limits.memory_mb)
+            if code in (-signal.SIGKILL, -signal.SIGTERM, -signal.SIGINT):
+                # Stopped from outside (the kernel's OOM killer, an operator): the file may be
+                # fine; the queue tries it again (knowledge.services.RETRIED_REASONS).
+                raise Rejected("killed")
             raise Rejected("crashed")
         answer = json.loads(line)
         if answer.get("ok"):

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "core",
+    # After core: core's db_worker (the package's, plus recovery of dead workers' work) wins.
+    "django_tasks",
+    "django_tasks_db",
     "partners",
     "frameworks",
     "meetings",
@@ -177,6 +180,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background tasks (docs/configuration.md, docs/knowledge-ingestion.md): Django's tasks API
+# through the django-tasks backport (core/tasks.py is the one import place). "database" (the
+# default) keeps the queue in the database and needs `rabat db_worker` beside the web server
+# (`make run` starts one); "rq" sends it to Redis (django-tasks-rq, RABAT_REDIS_URL) for
+# workers on several hosts; "immediate" runs each task inside the request (no worker).
+RABAT_TASKS_BACKEND = os.environ.get("RABAT_TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if RABAT_TASKS_BACKEND not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"RABAT_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {RABAT_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[RABAT_TASKS_BACKEND]}}
+if RABAT_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("RABAT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# An ingestion item's lease: a worker renews it while it works on the file (every third of
+# it); an item whose lease ran out, or whose worker on this host is gone, is queued again.
+RABAT_INGEST_LEASE_SECONDS = int(os.environ.get("RABAT_INGEST_LEASE_SECONDS", "30"))
 
 # Authentication (docs/security.md). The backend pauses a username that failed too often
 # and slows down an address that did (accounts.throttling).

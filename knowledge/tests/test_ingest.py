@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from core.tests.factories import UserFactory
 from documents.models import Document
-from knowledge import jobs
 from knowledge.choices import ItemStatus
 from knowledge.models import ExtractionDraft, IngestBatch, IngestItem, Passage
 from knowledge.samples import make_pdf, report_pages, sample_docx
@@ -172,18 +171,27 @@ def test_items_left_running_by_a_dead_worker_are_retried_then_given_up(tmp_path)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_web_process_drains_the_queue_in_a_background_thread(settings, tmp_path):
-    settings.RABAT_INGEST_BACKGROUND = True
-    path = tmp_path / "notes.md"
-    path.write_bytes(MARKDOWN)
-    batch = batch_create(paths=[(path, "notes.md")], source="command", visibility="public")
-    assert jobs.kick() is True
-    thread = jobs._thread
-    if thread is not None:
-        thread.join(timeout=60)
-    item = batch.items.get()
+def test_an_upload_is_ingested_by_the_task_worker_not_the_web_process(settings, tmp_path):
+    """The upload page enqueues one drain task; nothing is ingested until a worker runs it."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.RABAT_INGEST_SPOOL_DIR = tmp_path / "spool"
+    client = secretariat_client()
+    response = client.post(
+        "/library/upload/",
+        {"files": [SimpleUploadedFile("notes.md", MARKDOWN)], "visibility": "public"},
+    )
+    assert response.status_code == 302
+    item = IngestItem.objects.get(filename="notes.md")
+    assert item.status == ItemStatus.QUEUED  # the web process did not touch it
+    assert list(DBTaskResult.objects.values_list("task_path", "status")) == [
+        ("knowledge.tasks.ingest_queue_drain", "READY")
+    ]
+    call_command("db_worker", "--batch", "--no-startup-delay", "--verbosity=0")
+    item.refresh_from_db()
     assert item.status == ItemStatus.DONE
-    assert not jobs.running()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert client.get(f"/library/document/{item.document_id}/").status_code == 200
 
 
 def test_ingest_worker_command_drains_the_queue(tmp_path):
