@@ -38,11 +38,15 @@ IATI_ROLE = {"funding": "1", "accountable": "2", "extending": "3", "implementing
 
 class RecordState(models.TextChoices):
     """Where an initiative record stands: a draft in a round, the validated (public) record,
-    or a validated record replaced by a later round's validated version."""
+    or a validated record replaced by a later round's validated version. ``IMPORTING``: a new
+    record of an import that is still being written (``monitoring.io.rows``); no query of the
+    default manager returns it, and it becomes a draft or a validated record only when the
+    whole file is in."""
 
     DRAFT = "draft", _("Draft")
     VALIDATED = "validated", _("Validated")
     SUPERSEDED = "superseded", _("Superseded")
+    IMPORTING = "importing", _("Being imported")
 
 
 class RoundState(models.TextChoices):

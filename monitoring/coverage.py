@@ -225,6 +225,23 @@ def refresh(initiative_ids, *, removing: bool = False) -> None:
         tallies.refresh("cells", ids)
 
 
+def drain() -> int:
+    """Recompute the initiatives that ``CoverageBacklog`` rows hold, ``CHUNK`` of them per
+    short transaction, and delete each row when it is done; the number recomputed. Safe to run
+    twice or at once in two processes: ``refresh`` applies differences, so a chunk recomputed
+    again changes nothing."""
+    from .models import CoverageBacklog
+
+    done = 0
+    for backlog in CoverageBacklog.objects.order_by("pk"):
+        ids = sorted({int(i) for i in backlog.initiative_ids})
+        for start in range(0, len(ids), CHUNK):
+            refresh(ids[start : start + CHUNK])
+        CoverageBacklog.objects.filter(pk=backlog.pk).delete()
+        done += len(ids)
+    return done
+
+
 def rebuild(*, say=None, apps=None) -> dict[str, int]:
     """Recompute every entry and figure from the initiatives (command and migration)."""
     Initiative, _c, CoverageEntry, CoverageFigure, _i = _models(apps)
@@ -236,6 +253,10 @@ def rebuild(*, say=None, apps=None) -> dict[str, int]:
         .values_list("id", flat=True)
     )
     with transaction.atomic():
+        if apps is None:  # everything is recomputed: a drain left by a stopped import is done
+            from .models import CoverageBacklog
+
+            CoverageBacklog.objects.all().delete()
         CoverageEntry.objects.all().delete()
         CoverageFigure.objects.all().delete()
         for start in range(0, len(ids), 5000):

@@ -85,6 +85,15 @@ class InitiativeQuerySet(RestrictedQuerySet):
         )
 
 
+class InitiativeManager(models.Manager.from_queryset(InitiativeQuerySet)):
+    """Every initiative but those an import is still writing (``RecordState.IMPORTING``):
+    pages, API, files, admin, figures and related managers never see a half-written import.
+    ``Initiative._base_manager`` sees them (the importer and its clean-up)."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(record_state=RecordState.IMPORTING)
+
+
 class Initiative(TranslatableMixin, VersionedModel, TimeStampedModel):
     """A project, policy, law or strategy that a partner reports as serving the Dialogue."""
 
@@ -159,7 +168,7 @@ class Initiative(TranslatableMixin, VersionedModel, TimeStampedModel):
 
     title = TranslatedField("title")
     description = TranslatedField("description")
-    objects = InitiativeQuerySet.as_manager()
+    objects = InitiativeManager()
 
     class Meta:
         verbose_name = _("initiative")
@@ -613,6 +622,26 @@ class CoverageEntry(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id} {self.dimension} {self.key}"
+
+
+class CoverageBacklog(models.Model):
+    """Initiatives whose coverage entries and figures are still to be recomputed, written in
+    the transaction that changed them when that transaction must stay short (an import):
+    ``monitoring.coverage.drain()`` recomputes them afterwards in short transactions and
+    deletes the row, and any later import or ``rabat rebuild_coverage`` finishes a drain that
+    a stopped process left."""
+
+    derived = True  # recomputed from the data: no content version of its own (core.apps)
+
+    initiative_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coverage backlog")
+        verbose_name_plural = _("coverage backlogs")
+
+    def __str__(self):
+        return f"{len(self.initiative_ids)} initiatives since {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class CoverageFigure(models.Model):

@@ -1,8 +1,8 @@
 """The flat row of an initiative: the one format of CSV, XLSX and JSON files, both ways.
 
 Every importer (CSV, XLSX, IATI XML) turns its input into these rows; ``import_rows`` validates
-and stages every row first (reads only), then writes all of them in one short transaction of
-bulk queries, or nothing. ``initiative_to_row``
+and stages every row first (reads only), then writes all of them or nothing, in short
+transactions (``_write``). ``initiative_to_row``
 writes the same columns, so an exported file imports back to the same records.
 """
 
@@ -14,12 +14,11 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.models import Visibility
-from core.roles import roles_of
 
 from ..choices import InitiativeKind, InitiativeStatus, OrganisationRole, RecordState
 from ..models import Initiative, InitiativeCountry, InitiativeOrganisation, Result, Source
@@ -288,7 +287,7 @@ def parse_row(raw: dict, line: int, lookups: _Lookups) -> tuple[Parsed, list[str
 
 
 def import_rows(rows: list[dict], *, by, submission=None, first_line: int = 2) -> list[Initiative]:
-    """Check and stage every row, then create or update all of them in one short transaction.
+    """Check and stage every row, then create or update all of them, or none (``_write``).
 
     Without ``submission`` (the Secretariat only) rows become validated records: a row whose
     ``uid`` names a validated record updates it. With ``submission`` rows become drafts of
@@ -296,20 +295,13 @@ def import_rows(rows: list[dict], *, by, submission=None, first_line: int = 2) -
     row's errors, and then nothing is written.
 
     Reading, checking and building the records (``_stage``) only reads the database; the
-    records wait in memory. Then one transaction writes them with bulk queries (``_write``):
-    on SQLite it is the only time the import holds the database's write lock (about a second
-    for 3,000 rows instead of the whole run, docs/monitoring.md), so sign-ins and other
-    writers wait for it instead of failing. If a record the file names changed in between,
-    the transaction writes nothing and the import is refused.
+    records wait in memory. Then ``_write`` writes them in short transactions of bulk queries
+    (on SQLite each is a short hold of the database's write lock, docs/monitoring.md), so
+    sign-ins and other writers wait a moment instead of failing. If a record the file names
+    changed in between, nothing is kept and the import is refused.
     """
-    roles = roles_of(by)
-    if submission is None and by is not None and not roles.staff:
-        raise ImportFailed([_("Only the Secretariat may import outside a round submission.")])
-    if submission is not None and by is not None:
-        if not (roles.staff or roles.acts_for_country(submission.country_id)):
-            raise ImportFailed([_("You may not import into this submission.")])
-        if not submission.editable:
-            raise ImportFailed([_("This submission cannot be changed now.")])
+    if by is not None:
+        _may_write_into(by, submission)
     if not rows:
         raise ImportFailed([_("The file has no rows.")])
     if len(rows) > MAX_ROWS:
@@ -343,12 +335,24 @@ def import_rows(rows: list[dict], *, by, submission=None, first_line: int = 2) -
         parsed_rows.append(parsed)
     if problems:
         raise ImportFailed(problems)
+    return _write(parsed_rows, found, by=by, submission=submission)
+
+
+def _may_write_into(by, submission) -> None:
+    """The write service's rule for new initiatives (``InitiativeWrites``): validated records
+    outside a round are the Secretariat's; drafts go into an open submission of one's own
+    country. Refused with its message."""
+    from workflows.writes import writes_for
+
+    service = writes_for(Initiative)
+    country = submission.country if submission is not None else None
     try:
-        with transaction.atomic():
-            _check_unchanged(parsed_rows, found, submission)
-            return _write(parsed_rows, by=by)
-    except IntegrityError as error:  # a record written meanwhile took an identifier
-        raise _changed_meanwhile() from error
+        service.may_create(by, {"submission": submission, "country": country})
+        service.target(by=by, country_id=getattr(country, "pk", None), submission=submission)
+    except (PermissionDenied, ValidationError) as error:
+        raise ImportFailed(
+            list(error.messages) if isinstance(error, ValidationError) else [str(error)]
+        ) from error
 
 
 def _changed_meanwhile() -> ImportFailed:
@@ -448,49 +452,56 @@ def _check_unchanged(parsed_rows: list[Parsed], found: dict, submission) -> None
             raise _changed_meanwhile()
 
 
-def _write(parsed_rows: list[Parsed], *, by) -> list[Initiative]:
-    """Write the staged records and everything attached to them with bulk queries, then what
-    the model signals would have done: history, content version, the dashboard's figures."""
-    from django.utils import timezone
+def _write(parsed_rows: list[Parsed], found: dict, *, by, submission) -> list[Initiative]:
+    """Write the staged records, all or nothing, holding the write lock only briefly.
 
-    from core.cache import bump_content_version
+    1. The new records are written ``BATCH`` at a time, each batch in its own short
+       transaction, as ``RecordState.IMPORTING``: the default manager hides them, so no page,
+       file or figure shows a half-written import.
+    2. One short transaction checks that the records the file names are unchanged, writes the
+       updated records, turns every new record into a draft or a validated record with one
+       query per batch, and notes them in a ``CoverageBacklog``.
+    3. The dashboard's figures are recomputed in short transactions (``coverage.drain``).
+
+    If a step fails, the new records are deleted (``_discard``) and the error goes on; records
+    of an import whose process stopped are deleted by the next import (``discard_abandoned``).
+    """
+    from django.utils import timezone
 
     from .. import coverage
 
-    using = transaction.get_connection().alias
+    discard_abandoned()
+    coverage.drain()  # what a stopped import left
     now = timezone.now()
-    written = [parsed.record for parsed in parsed_rows]
-    updated = [parsed.record for parsed in parsed_rows if parsed.existing is not None]
-    created = [parsed.record for parsed in parsed_rows if parsed.existing is None]
-    Through = Initiative.framework_items.through
-    if updated:
-        for ini in updated:
-            ini.updated_at = now
-        Initiative.objects.bulk_update(updated, UPDATED_FIELDS, batch_size=BATCH)
-        # The rows attached to an updated record are replaced by the file's. Raw deletes: a
-        # collector would fetch them and signal each one; the figures are refreshed below.
-        ids = [ini.pk for ini in updated]
-        for model in (InitiativeOrganisation, InitiativeCountry, Result, Source, Through):
-            for start in range(0, len(ids), BATCH):
-                model.objects.filter(initiative_id__in=ids[start : start + BATCH])._raw_delete(
-                    using
-                )
-    # A new record's identifier comes from its primary key (as ``Initiative.save``); until
-    # then each gets a unique placeholder: two validated records may not share one, not even "".
-    unnamed = [ini for ini in created if not ini.uid]
-    placeholder = uuid.uuid4().hex[:12]
-    for index, ini in enumerate(unnamed):
-        ini.uid = f"~{placeholder}{index:07d}"
-    Initiative.objects.bulk_create(created, batch_size=BATCH)
-    for ini in unnamed:
-        ini.uid = f"INI-{ini.pk:06d}"
-    Initiative.objects.bulk_update(unnamed, ["uid"], batch_size=BATCH)
     user = by if getattr(by, "is_authenticated", False) else None
-    history = Initiative.history
-    history.bulk_history_create(created, default_user=user, default_date=now, batch_size=BATCH)
-    history.bulk_history_create(
-        updated, update=True, default_user=user, default_date=now, batch_size=BATCH
-    )
+    created = [parsed for parsed in parsed_rows if parsed.existing is None]
+    target = RecordState.DRAFT if submission is not None else RecordState.VALIDATED
+    staged: list[int] = []
+    try:
+        for start in range(0, len(created), BATCH):
+            with transaction.atomic():
+                staged += _write_new(created[start : start + BATCH], user=user, now=now)
+        with transaction.atomic():
+            _check_unchanged(parsed_rows, found, submission)
+            _write_updates(
+                [parsed for parsed in parsed_rows if parsed.existing is not None],
+                user=user,
+                now=now,
+            )
+            _publish(staged, target)
+    except IntegrityError as error:  # a record written meanwhile took an identifier
+        _discard(staged)
+        raise _changed_meanwhile() from error
+    except BaseException:
+        _discard(staged)
+        raise
+    coverage.drain()
+    return [parsed.record for parsed in parsed_rows]
+
+
+def _children(parsed_rows: list[Parsed]) -> list[tuple[type, list]]:
+    """The rows attached to the rows' records (their primary keys are set)."""
+    Through = Initiative.framework_items.through
     links, countries, organisations, results, sources = [], [], [], [], []
     for parsed in parsed_rows:
         pk = parsed.record.pk
@@ -511,16 +522,121 @@ def _write(parsed_rows: list[Parsed], *, by) -> list[Initiative]:
             Source(initiative_id=pk, url=u, document=d, text=t, order=i)
             for i, (u, d, t) in enumerate(parsed.sources)
         ]
-    for model, objs in (
+    return [
         (Through, links),
         (InitiativeCountry, countries),
         (InitiativeOrganisation, organisations),
         (Result, results),
         (Source, sources),
-    ):
+    ]
+
+
+def _write_new(parsed_rows: list[Parsed], *, user, now) -> list[int]:
+    """Insert one batch of new records as ``IMPORTING``, with everything attached to them and
+    their history (which records the state they will have); their primary keys."""
+    records = [parsed.record for parsed in parsed_rows]
+    states = [ini.record_state for ini in records]
+    for ini in records:
+        ini.record_state = RecordState.IMPORTING
+    # A new record's identifier comes from its primary key (as ``Initiative.save``); until
+    # then each gets a unique placeholder: two records of a submission may not share one.
+    unnamed = [ini for ini in records if not ini.uid]
+    placeholder = uuid.uuid4().hex[:12]
+    for index, ini in enumerate(unnamed):
+        ini.uid = f"~{placeholder}{index:07d}"
+    Initiative.objects.bulk_create(records, batch_size=BATCH)
+    for ini in unnamed:
+        ini.uid = f"INI-{ini.pk:06d}"
+    Initiative._base_manager.bulk_update(unnamed, ["uid"], batch_size=BATCH)
+    for model, objs in _children(parsed_rows):
         model.objects.bulk_create(objs, batch_size=BATCH)
-    # Bulk writes send no model signal: what the receivers would have done, once (the
-    # dashboard's figures, the country x action table's included: ``coverage.refresh``).
+    for ini, state in zip(records, states, strict=True):
+        ini.record_state = state
+    Initiative.history.bulk_history_create(
+        records, default_user=user, default_date=now, batch_size=BATCH
+    )
+    return [ini.pk for ini in records]
+
+
+def _write_updates(parsed_rows: list[Parsed], *, user, now) -> None:
+    """Write the records the rows update; the rows attached to them are replaced by the
+    file's. Raw deletes: a collector would fetch them and signal each one; the figures are
+    recomputed afterwards (``coverage.drain``)."""
+    if not parsed_rows:
+        return
+    using = transaction.get_connection().alias
+    updated = [parsed.record for parsed in parsed_rows]
+    for ini in updated:
+        ini.updated_at = now
+    Initiative.objects.bulk_update(updated, UPDATED_FIELDS, batch_size=BATCH)
+    ids = [ini.pk for ini in updated]
+    for model, _objs in _children([]):
+        for start in range(0, len(ids), BATCH):
+            model.objects.filter(initiative_id__in=ids[start : start + BATCH])._raw_delete(using)
+    for model, objs in _children(parsed_rows):
+        model.objects.bulk_create(objs, batch_size=BATCH)
+    Initiative.history.bulk_history_create(
+        updated, update=True, default_user=user, default_date=now, batch_size=BATCH
+    )
+    _backlog(ids)
+
+
+def _publish(staged: list[int], target: str) -> None:
+    """Turn the new records into drafts or validated records (one query per batch); a record
+    deleted meanwhile (``discard_abandoned``) refuses the import."""
+    from core.cache import bump_content_version
+
+    for start in range(0, len(staged), BATCH):
+        batch = staged[start : start + BATCH]
+        moved = Initiative._base_manager.filter(
+            pk__in=batch, record_state=RecordState.IMPORTING
+        ).update(record_state=target)
+        if moved != len(batch):
+            raise _changed_meanwhile()
+    _backlog(staged)
+    # Bulk writes send no model signal: what the receivers would have done (the dashboard's
+    # figures follow in ``coverage.drain``).
     bump_content_version()
-    coverage.refresh([ini.pk for ini in written])
-    return written
+
+
+def _backlog(ids: list[int]) -> None:
+    from ..models import CoverageBacklog
+
+    if ids:
+        CoverageBacklog.objects.create(initiative_ids=ids)
+
+
+def _discard(ids: list[int]) -> None:
+    """Delete records an import left as ``IMPORTING``, with what is attached to them and
+    their history, ``BATCH`` at a time in short transactions."""
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            using = transaction.get_connection().alias
+            batch = list(
+                Initiative._base_manager.filter(
+                    pk__in=batch, record_state=RecordState.IMPORTING
+                ).values_list("pk", flat=True)
+            )
+            for model, _objs in _children([]):
+                model.objects.filter(initiative_id__in=batch)._raw_delete(using)
+            Initiative.history.filter(id__in=batch).delete()
+            Initiative._base_manager.filter(pk__in=batch)._raw_delete(using)
+
+
+ABANDONED_AFTER = datetime.timedelta(hours=6)
+
+
+def discard_abandoned() -> int:
+    """Delete the records of imports that stopped before the end (their process was killed):
+    ``IMPORTING`` records older than ``ABANDONED_AFTER``; how many."""
+    from django.utils import timezone
+
+    ids = list(
+        Initiative._base_manager.filter(
+            record_state=RecordState.IMPORTING,
+            created_at__lt=timezone.now() - ABANDONED_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    _discard(ids)
+    return len(ids)
