@@ -16,13 +16,9 @@ real hasher takes its time, so that the guesses really overlap.
 """
 
 import http.client
-import os
 import re
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -32,6 +28,7 @@ from django.test import Client, override_settings
 
 from accounts.tests import hashers
 from core.tests.factories import PASSWORD, UserFactory
+from core.tests.sqlite_server import sqlite_platform
 
 LIMIT = 5
 BURST = 24
@@ -115,70 +112,22 @@ def test_concurrent_guesses_from_one_address_check_at_most_the_limit(noting_hash
 # --- SQLite: a real server on a SQLite file ----------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def sqlite_server(tmp_path_factory):
     """``rabat runserver`` on a freshly migrated SQLite file, behind one (pretend) proxy
     (``RABAT_TRUSTED_PROXIES=1``), so that each request gives its client address in
     X-Forwarded-For."""
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("the SQLite case: run once, in the SQLite suite")
     folder = tmp_path_factory.mktemp("sign-in-server")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        RABAT_VAR_DIR=str(folder),
-        DJANGO_SETTINGS_MODULE="accounts.tests.server_settings",
-        RABAT_TRUSTED_PROXIES="1",
-        RABAT_CHECK_LOG=str(folder / "checked.log"),
-        PYTHONUNBUFFERED="1",
-    )
-
-    def rabat(*args):
-        done = subprocess.run(
-            [str(BIN / "rabat"), *args],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, done.stderr
-        return done
-
-    rabat("migrate", "-v0")
-    rabat(
-        "shell",
-        "-c",
-        "from django.contrib.auth.models import User; "
-        f"User.objects.create_user('amina', password='{PASSWORD}')",
-    )
-    port = _free_port()
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [str(BIN / "rabat"), "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        for _ in range(300):
-            assert server.poll() is None, (folder / "server.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield {"port": port, "checked": folder / "checked.log"}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with sqlite_platform(
+        folder,
+        settings="accounts.tests.server_settings",
+        env={"RABAT_TRUSTED_PROXIES": "1", "RABAT_CHECK_LOG": str(folder / "checked.log")},
+        setup=(
+            "from django.contrib.auth.models import User; "
+            f"User.objects.create_user('amina', password='{PASSWORD}')"
+        ),
+    ) as served:
+        yield {"port": served["port"], "checked": folder / "checked.log"}
 
 
 def http_post(port, path, fields, client_address):
