@@ -357,16 +357,7 @@ def render_pdf(report: Report, base_url: str = "") -> bytes:
                         )
                     )
         if not report.leaf_count:
-            story.append(
-                P(
-                    _t(
-                        _(
-                            "This framework has no items on the platform: nothing can be "
-                            "counted against it."
-                        )
-                    )
-                )
-            )
+            story.append(P(_t(_("This framework has no items on the platform."))))
         elif not report.white_spot_count:
             story.append(P(_t(_("Every item has at least one activity in the period."))))
 
