@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import io
 import json
 import re
 from pathlib import Path
@@ -54,20 +55,13 @@ COUNTRIES = {
 def users_database(django_db_setup, django_db_blocker):
     """The database ``make run`` builds, once for the module: the reference data and the
     shipped documents through the pipeline (``make load``)."""
-    from knowledge import worker
-    from knowledge.services import corpus_ingest
-    from reference.loaders import CORPUS_DIR_NAME
-
     PAGES.clear()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
             call_command("load_reference", verbosity=0)
-            try:
-                corpus_ingest(folder=DATA / CORPUS_DIR_NAME)
-            finally:
-                worker.shutdown()
+            call_command("ingest_corpus", stdout=io.StringIO())
             yield
         finally:
             transaction.set_rollback(True)
