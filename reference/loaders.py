@@ -381,6 +381,23 @@ def _load_items(
             counts.add("FrameworkItem", combine(statuses[code], status))
 
 
+def _evidenced_items(rec: dict) -> list[str]:
+    """A meeting's ``framework_items``, each of which must have its evidence in
+    ``framework_evidence`` (a quoted passage and its source): a link no source supports is
+    refused, and so is evidence for an item the meeting is not linked to."""
+    uids = rec.get("framework_items") or []
+    evidence = rec.get("framework_evidence") or []
+    for i, entry in enumerate(evidence):
+        if not (entry.get("item") and entry.get("quote") and entry.get("source")):
+            raise ValueError(f"framework_evidence[{i}] needs an item, a quote and a source")
+    supported = {entry["item"] for entry in evidence}
+    if unsupported := [uid for uid in uids if uid not in supported]:
+        raise ValueError(f"framework item link without evidence: {', '.join(unsupported)}")
+    if unlinked := sorted(supported - set(uids)):
+        raise ValueError(f"evidence for an item not in framework_items: {', '.join(unlinked)}")
+    return uids
+
+
 # --- governance --------------------------------------------------------------------------
 
 
@@ -529,7 +546,7 @@ def _load_meeting(
             )
             if country is not None and kind != "organiser":
                 participating.append(country)
-    m2m_changed = sync_m2m(meeting.framework_items, refs.items(rec.get("framework_items")))
+    m2m_changed = sync_m2m(meeting.framework_items, refs.items(_evidenced_items(rec)))
     m2m_changed |= sync_m2m(meeting.participating_countries, participating)
     counts.add("Meeting", combine(status, "updated" if m2m_changed else "unchanged"))
     return meeting

@@ -50,8 +50,11 @@ def test_before_2018_an_earlier_plan_is_in_force_not_marrakesh(reference_framewo
     assert slug_on(datetime.date(2015, 6, 15)) == "rome-2014"
     assert slug_on(datetime.date(2014, 6, 26)) == "dakar-2011"
     assert slug_on(datetime.date(2006, 7, 9)) is None  # before the first plan
-    # Among the plans whose items are known, none was in force yet.
-    assert slug_on(datetime.date(2015, 6, 15), itemised=True) is None
+    # Among the plans whose items are known (the Dakar Strategy and the Rome Programme have
+    # theirs since issue 14; the Paris programme of 2009-2011 has none).
+    assert slug_on(datetime.date(2015, 6, 15), itemised=True) == "rome-2014"
+    assert slug_on(datetime.date(2014, 6, 26), itemised=True) == "dakar-2011"
+    assert slug_on(datetime.date(2010, 6, 1), itemised=True) is None
     assert slug_on(datetime.date(2021, 3, 10), itemised=True) == "marrakesh-2018"
 
 

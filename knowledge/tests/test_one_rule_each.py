@@ -65,9 +65,11 @@ def test_extraction_reads_an_unnamed_reference_in_the_plan_in_force_at_the_meeti
 
 
 def test_tagging_a_text_older_than_every_itemised_plan_uses_the_first_itemised_plan(plans):
-    # docs/tagging.md, "Older documents": the Marrakesh domains carry on the earlier themes.
+    # docs/tagging.md, "Older documents": since issue 14 the Dakar Strategy has items, so a
+    # text of 2014 is tagged with it, and a text older than it with it too.
     assert plan_in_force("2014-06-26") == "dakar-2011"
-    assert plans_for(datetime.date(2014, 6, 26)) == ("marrakesh-2018",)
+    assert plans_for(datetime.date(2014, 6, 26)) == ("dakar-2011",)
+    assert plans_for(datetime.date(2010, 6, 1)) == ("dakar-2011",)
 
 
 # -- one parser of action-plan references ---------------------------------------------------
