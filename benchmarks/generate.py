@@ -191,7 +191,6 @@ def generate(scale: float = 1.0) -> dict[str, int]:
                 participants_count=rng.randint(15, 300),
                 partner_countries_count=rng.randint(5, 57),
                 organisations_count=rng.randint(0, 20),
-                labelled=rng.random() < 0.2,
                 source="benchmarks/generate.py",
             )
         )

@@ -7,7 +7,7 @@ from core.roles import roles_of
 from partners.models import Country, Organisation
 from workflows.forms import VersionedFormMixin
 
-from .models import JUSTIFICATION_TEXT, REPORT_TEXT, LabelApplication
+from .models import JUSTIFICATION_TEXT, REPORT_TEXT, STATED_ON_APPLICATION, LabelApplication
 from .selectors import current_actions
 from .services import Link
 
@@ -47,6 +47,9 @@ class ApplicationForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in STATED_ON_APPLICATION:
+            # Optional only for labels recorded from their sources, never on this form.
+            self.fields[name].required = True
         roles = roles_of(user)
         countries = Country.objects.order_by("name_en")
         organisations = Organisation.objects.order_by("name_en")

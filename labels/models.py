@@ -98,9 +98,19 @@ class LabelApplicationQuerySet(RestrictedQuerySet):
         return self.filter(state="labelled", report_due__lt=day)
 
 
+# What an application made on the platform must state. A label granted before the platform
+# (recorded from its sources, ``reference_key`` set) keeps empty what no source states.
+STATED_ON_APPLICATION = (
+    "funders", "start_date", "end_date", "format", "expected_results", "contact_name",
+    "contact_email",
+)  # fmt: skip
+
+
 class LabelApplication(VersionedModel, TimeStampedModel):
     """A partner's application for the Rabat Process label for one of its projects or events,
-    from draft to labelled (or declined, withdrawn); once labelled, a labelled activity."""
+    from draft to labelled (or declined, withdrawn); once labelled, a labelled activity.
+    A labelled event that is a Dialogue meeting names it (``meeting``): the meeting is labelled
+    because this label was granted (``meetings.Meeting.labelled`` reads it)."""
 
     state = models.CharField(_("state"), max_length=30, default="draft", db_index=True)
     title = models.CharField(_("title"), max_length=300)
@@ -134,11 +144,17 @@ class LabelApplication(VersionedModel, TimeStampedModel):
         blank=True,
         related_name="co_organised_label_applications",
     )
-    funders = models.CharField(_("funders"), max_length=500)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    funders = models.CharField(_("funders"), max_length=500, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Null: not stated (a label recorded from sources that do not say).
     format = models.CharField(
-        _("format"), max_length=10, choices=ActivityFormat.choices, default=ActivityFormat.IN_PERSON
+        _("format"),
+        max_length=10,
+        choices=ActivityFormat.choices,
+        default=ActivityFormat.IN_PERSON,
+        null=True,
+        blank=True,
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
     place_country = models.ForeignKey(
@@ -165,11 +181,37 @@ class LabelApplication(VersionedModel, TimeStampedModel):
         blank=True,
     )
     expected_results = models.TextField(
-        _("expected results"), validators=[MaxLengthValidator(LONG_TEXT)]
+        _("expected results"), blank=True, validators=[MaxLengthValidator(LONG_TEXT)]
     )
-    contact_name = models.CharField(_("contact person"), max_length=200)
-    contact_email = models.EmailField(_("contact e-mail"))
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=60, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="label_applications",
+        help_text=_("The Dialogue meeting that this labelled event is, if it is one."),
+    )
+    reference_key = models.SlugField(
+        _("reference key"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Key of a label recorded from its sources (reference/data/labels.json); empty for "
+            "applications made on the platform."
+        ),
+    )
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_("Where the label is recorded: a document of the Dialogue or a public page."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -202,15 +244,15 @@ class LabelApplication(VersionedModel, TimeStampedModel):
     class Meta:
         verbose_name = _("label application")
         verbose_name_plural = _("label applications")
-        ordering = ["-start_date", "-id"]
+        # Undated labels (a project whose dates no source states) last, on every database.
+        ordering = [F("start_date").desc(nulls_last=True), "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="labelapplication_end_after_start"
             ),
             models.CheckConstraint(
-                condition=(Q(lead_country__isnull=False) & Q(lead_organisation__isnull=True))
-                | (Q(lead_country__isnull=True) & Q(lead_organisation__isnull=False)),
-                name="labelapplication_one_lead_partner",
+                condition=~(Q(lead_country__isnull=False) & Q(lead_organisation__isnull=False)),
+                name="labelapplication_at_most_one_lead_partner",
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
@@ -255,21 +297,38 @@ class LabelApplication(VersionedModel, TimeStampedModel):
     def report_open(self, on=None) -> bool:
         """The outcome report can be sent once the activity has ended."""
         day = on or timezone.localdate()
-        return self.state == "labelled" and self.end_date < day
+        return self.state == "labelled" and self.end_date is not None and self.end_date < day
 
     @property
     def place(self) -> str:
         parts = [self.city, self.place_country.name if self.place_country_id else ""]
         return ", ".join(p for p in parts if p)
 
+    @property
+    def recorded_from_sources(self) -> bool:
+        """A label granted before the platform, recorded from its sources (``source``)."""
+        return bool(self.reference_key)
+
     def clean(self):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
-        if bool(self.lead_country_id) == bool(self.lead_organisation_id):
+        if self.lead_country_id and self.lead_organisation_id:
             errors["lead_country"] = _(
                 "Name one lead partner: a country or an organisation, not both."
             )
+        if self.recorded_from_sources:
+            # Facts no source states stay empty; the place likewise.
+            if errors:
+                raise ValidationError(errors)
+            return
+        if not (self.lead_country_id or self.lead_organisation_id):
+            errors["lead_country"] = _(
+                "Name one lead partner: a country or an organisation, not both."
+            )
+        for name in STATED_ON_APPLICATION:
+            if getattr(self, name) in (None, ""):
+                errors.setdefault(name, _("This field is required."))
         if self.format != ActivityFormat.ONLINE and not (self.city or self.place_country_id):
             errors["city"] = _("Give the place (city or country), or choose “Online”.")
         if errors:

@@ -90,7 +90,7 @@ def labelled_records(item_ids, user):
         .labelled()
         .filter(id__in=linked)
         .select_related("lead_country", "lead_organisation")
-        .order_by("-start_date", "-id")
+        .order_by(*LabelApplication._meta.ordering)
     )
 
 
@@ -105,7 +105,7 @@ def country_labels(country, user) -> dict:
         .filter(Q(lead_country=country) | Q(co_organising_countries=country))
         .distinct()
         .select_related("lead_country", "lead_organisation")
-        .order_by("-start_date", "-id")[:40]
+        .order_by(*LabelApplication._meta.ordering)[:40]
     )
     led = [a for a in rows if a.lead_country_id == country.pk]
     co = [a for a in rows if a.lead_country_id != country.pk]

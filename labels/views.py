@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from core.roles import roles_of
 from core.views import FilteredListView, RestrictedDetailView
+from meetings.selectors import source_links
 from workflows.locking import Conflict
 from workflows.views import TransitionView, add_validation_error, form_values
 from workflows.writes import writes_for
@@ -52,8 +53,13 @@ class LabelDetailView(RestrictedDetailView):
             LabelApplication.objects.for_list()
             .restrict(self.request.user)
             .labelled()
-            .select_related("place_country")
+            .select_related("place_country", "meeting")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sources"] = source_links(self.object.source, self.request.user)
+        return context
 
 
 class ApplicationListView(LoginRequiredMixin, FilteredListView):

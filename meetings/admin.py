@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from workflows.admin import ServiceAdmin
@@ -55,10 +56,25 @@ class RecommendationInline(admin.StackedInline):
         return formset
 
 
+class LabelledFilter(admin.SimpleListFilter):
+    """A label was granted to the meeting (``MeetingQuerySet.labelled``)."""
+
+    title = _("labelled activity")
+    parameter_name = "labelled"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.labelled(self.value() == "yes")
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ServiceAdmin, SimpleHistoryAdmin):
-    list_display = ["title_en", "kind", "start_date", "city", "country", "format", "labelled"]
-    list_filter = ["kind", "format", "status", "labelled", "country"]
+    list_display = ["title_en", "kind", "start_date", "city", "country", "format", "is_labelled"]
+    list_filter = ["kind", "format", "status", LabelledFilter, "country"]
     search_fields = ["title_en", "title_fr", "city", "slug"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title_en"]}
@@ -70,6 +86,10 @@ class MeetingAdmin(ServiceAdmin, SimpleHistoryAdmin):
         SpeakerInline,
         RecommendationInline,
     ]
+
+    @admin.display(boolean=True, description=_("labelled activity"))
+    def is_labelled(self, obj):
+        return obj.labelled
 
 
 @admin.register(Recommendation)

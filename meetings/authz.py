@@ -64,7 +64,6 @@ def _writes():
                 "partner_countries_count": 22,
                 "organisations_count": 48,
                 "local_authorities_count": 7,
-                "labelled": False,
                 "participating_countries": [country("PT"), country("CV"), country("SN")],
                 "framework_items": [item("cadiz-2022/D2")],
             },

@@ -52,7 +52,10 @@ class MeetingFilterSet(SearchFilterMixin):
     framework_item = FrameworkItemFilter(
         label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
     )
-    labelled = django_filters.BooleanFilter(label=_("Labelled"), widget=yes_no_widget())
+    # A meeting is labelled because a label was granted to it (``MeetingQuerySet.labelled``).
+    labelled = django_filters.BooleanFilter(
+        label=_("Labelled"), widget=yes_no_widget(), method="filter_labelled"
+    )
     participant = django_filters.CharFilter(
         label=_("Attended by (ISO code)"),
         field_name="participations__country__iso2",
@@ -68,6 +71,9 @@ class MeetingFilterSet(SearchFilterMixin):
     chaired_by = django_filters.CharFilter(
         label=_("Chaired by (ISO code)"), method="filter_chaired"
     )
+
+    def filter_labelled(self, queryset, name, value):
+        return queryset.labelled(value)
 
     def filter_chaired(self, queryset, name, value):
         return queryset.filter(

@@ -56,6 +56,7 @@ __all__ = [
     "load_countries",
     "load_frameworks",
     "load_governance",
+    "load_labels",
     "load_meetings",
     "load_organisations",
 ]
@@ -524,7 +525,6 @@ def _load_meeting(
             "partner_countries_count": participation.get("partner_countries"),
             "organisations_count": participation.get("organisations"),
             "local_authorities_count": participation.get("local_authorities"),
-            "labelled": bool(rec.get("labelled", False)),
             "source": rec.get("source"),
         },
         None,
@@ -840,6 +840,99 @@ def load_corpus(
     return counts
 
 
+# --- labels granted before the platform ---------------------------------------------------
+
+LABELS_FILE = "labels.json"
+# A meeting's format as a labelled activity's (a meeting of unknown format gives none).
+_LABEL_FORMATS = {"in_person": "in_person", "virtual": "online", "hybrid": "hybrid"}
+
+
+def _label_place(rec: dict, refs: _Refs) -> dict:
+    """Dates, format and place: the meeting's when the label is a meeting's (one record of
+    them), else as the label record states them (``null``: not stated)."""
+    if not rec.get("meeting"):
+        return {
+            "start_date": _date(rec.get("start_date")),
+            "end_date": _date(rec.get("end_date") or rec.get("start_date")),
+            "format": rec.get("format"),
+            "city": rec.get("city") or "",
+            "place_country": refs.country(rec.get("place_country")),
+        }
+    meeting = Meeting.objects.filter(slug=rec["meeting"]).first()
+    if meeting is None:
+        raise _UnknownReference(f"unknown meeting {rec['meeting']!r} (not in the meetings files)")
+    if meeting.format not in _LABEL_FORMATS:
+        raise ValueError(f"meeting {meeting.slug!r} has no known format")
+    if meeting.date_precision != DatePrecision.DAY:
+        raise ValueError(f"meeting {meeting.slug!r} is not dated to the day")
+    return {
+        "meeting": meeting,
+        "start_date": meeting.start_date,
+        "end_date": meeting.end_date,
+        "format": _LABEL_FORMATS[meeting.format],
+        "city": meeting.city,
+        "place_country": meeting.country,
+    }
+
+
+def load_labels(*, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None) -> Counts:
+    """``labels.json``: labels granted before the platform, as labelled activities with their
+    sources and linked actions (after the meetings: a labelled meeting names its meeting).
+
+    Matched by ``key``; the linked actions are made to be exactly those of the file.
+    """
+    from labels.models import LabelApplication, LinkedAction
+
+    filename = LABELS_FILE
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, filename)
+    with transaction.atomic():
+        refs = _Refs()
+        for i, rec in enumerate(_records(data, filename, "labels")):
+            with _record(filename, f"labels[{i}] ({rec.get('key')})"):
+                lead_country, lead_organisation = (
+                    refs.holder(rec["lead"]) if rec.get("lead") else (None, None)
+                )
+                values = {
+                    "state": rec["state"],
+                    "kind": rec["kind"],
+                    "title": rec["title_en"],
+                    "description": rec["description_en"],
+                    "lead_country": lead_country,
+                    "lead_organisation": lead_organisation,
+                    "funders": rec.get("funders") or "",
+                    "expected_results": rec.get("expected_results") or "",
+                    "source": rec["source"],
+                    "meeting": None,
+                    **_label_place(rec, refs),
+                }
+                co = [refs.holder(code) for code in rec.get("co_organisers") or []]
+                label, status = upsert(
+                    LabelApplication,
+                    {"reference_key": rec["key"]},
+                    values,
+                    counts=None,
+                )
+                changed = sync_m2m(label.co_organising_countries, [c for c, _o in co if c])
+                changed |= sync_m2m(label.co_organising_organisations, [o for _c, o in co if o])
+                wanted = {refs.item(a["item"]).pk: a["justification"] for a in rec["actions"]}
+                stale = label.links.exclude(item_id__in=wanted)
+                changed |= stale.exists()
+                stale.delete()
+                for item_id, justification in wanted.items():
+                    _link, link_status = upsert(
+                        LinkedAction,
+                        {"application": label, "item_id": item_id},
+                        {"justification": justification},
+                        counts=counts,
+                    )
+                    changed |= link_status != "unchanged"
+                counts.add(
+                    "LabelApplication", combine(status, "updated" if changed else "unchanged")
+                )
+    return counts
+
+
 # --- everything --------------------------------------------------------------------------
 
 LOADERS = (
@@ -867,6 +960,8 @@ def load_all(
             loader(data_dir=data_dir, counts=counts)
         _say(stdout, "Loading corpus_meetings.json")
         load_corpus(data_dir=data_dir, counts=counts, stdout=stdout)
+        _say(stdout, f"Loading {LABELS_FILE}")
+        load_labels(data_dir=data_dir, counts=counts)
         _say(stdout, "Ensuring roles (roles.json)")
         roles_file = data_dir / "roles.json"
         counts.merge(ensure_roles(path=roles_file) if roles_file.exists() else ensure_roles())

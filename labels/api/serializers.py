@@ -11,7 +11,7 @@ from partners.models import Country, Organisation
 from workflows.api import ServiceSerializerMixin
 
 from ..choices import ActivityFormat, ActivityKind
-from ..models import LabelApplication, LinkedAction
+from ..models import STATED_ON_APPLICATION, LabelApplication, LinkedAction
 from ..services import LINKS, Link
 from ..workflow import WORKFLOW
 
@@ -31,6 +31,16 @@ class FormatField(serializers.ChoiceField):
         super().__init__(choices=ActivityFormat.choices, **kwargs)
 
 
+@extend_schema_field(
+    {"type": "string", "nullable": True, "allOf": [{"enum": list(ActivityFormat.values)}]}
+)
+class StatedFormatField(FormatField):
+    """A labelled activity's format; ``null`` when its sources do not state it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+
 class LinkedActionSerializer(serializers.ModelSerializer):
     action = serializers.SlugRelatedField(
         source="item", slug_field="uid", queryset=FrameworkItem.objects.all()
@@ -48,7 +58,7 @@ class LabelSerializer(serializers.ModelSerializer):
     """A labelled activity, as the public sees it."""
 
     kind = KindField(read_only=True)
-    format = FormatField(read_only=True)
+    format = StatedFormatField(read_only=True)
     lead_country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
     lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     co_organising_countries = serializers.SlugRelatedField(
@@ -58,6 +68,7 @@ class LabelSerializer(serializers.ModelSerializer):
         slug_field="slug", many=True, read_only=True
     )
     place_country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     actions = LinkedActionSerializer(source="links", many=True, read_only=True)
     report_overdue = serializers.SerializerMethodField()
     report_received = serializers.SerializerMethodField()
@@ -70,7 +81,7 @@ class LabelSerializer(serializers.ModelSerializer):
             "co_organising_countries", "co_organising_organisations", "funders",
             "start_date", "end_date", "format", "city", "place_country", "budget",
             "actions", "expected_results", "contact_name", "label_start", "label_end",
-            "report_due", "report_overdue", "report_received", "url",
+            "report_due", "report_overdue", "report_received", "meeting", "source", "url",
         ]  # fmt: skip
 
     def get_report_overdue(self, obj) -> bool:
@@ -125,6 +136,14 @@ class ApplicationSerializer(ServiceSerializerMixin, serializers.ModelSerializer)
             "state", "submitted_at", "review_opened_at", "silence_deadline", "decided_at",
             "label_start", "label_end", "report_due", "report_text", "report_submitted_at",
         ]  # fmt: skip
+        # Optional in the model only for labels recorded from their sources (never made here).
+        extra_kwargs = {
+            name: {"required": True, "allow_null": False}
+            if name.endswith("_date")
+            else {"required": True, "allow_blank": False}
+            for name in STATED_ON_APPLICATION
+            if name != "format"  # declared above (FormatField: the model's default if absent)
+        }
 
     def get_transitions(self, obj) -> list[str]:
         request = self.context.get("request")

@@ -18,6 +18,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
     roles = MeetingRoleSerializer(many=True, read_only=True)
     framework_items = serializers.SlugRelatedField(slug_field="uid", many=True, read_only=True)
+    # A label was granted to the meeting (``Meeting.labelled``, read from the labelling app).
+    labelled = serializers.BooleanField(read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,11 +24,43 @@ from ..choices import (
 )
 
 
+def _label_model():
+    """The labelling app's model, if installed (a higher app: looked up, not imported)."""
+    from django.apps import apps
+
+    return apps.get_model("labels", "LabelApplication") if apps.is_installed("labels") else None
+
+
 class MeetingQuerySet(RestrictedQuerySet):
     def for_list(self):
         return self.select_related("country").prefetch_related(
             "roles__country", "roles__organisation"
         )
+
+    def with_label(self):
+        """Each meeting with ``granted_label_id``: the label granted to it, or ``None``.
+
+        A meeting is labelled because a label was granted to it: a label application linked
+        to the meeting that the labelling app counts as labelled
+        (``LabelApplicationQuerySet.labelled``, the one rule). The default manager adds it, so
+        every meeting read anywhere knows it without one query per meeting.
+        """
+        model = _label_model()
+        if model is None:
+            return self.annotate(granted_label_id=Value(None, output_field=IntegerField()))
+        granted = (
+            model.objects.labelled().filter(meeting=OuterRef("pk")).order_by("pk").values("pk")
+        )
+        return self.annotate(granted_label_id=Subquery(granted[:1]))
+
+    def labelled(self, value: bool = True):
+        """The meetings a label was granted to (``value=False``: the others)."""
+        return self.filter(granted_label_id__isnull=not value)
+
+
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().with_label()
 
 
 class Meeting(TranslatableMixin, TimeStampedModel):
@@ -87,13 +119,12 @@ class Meeting(TranslatableMixin, TimeStampedModel):
     framework_items = models.ManyToManyField(
         FrameworkItem, verbose_name=_("framework items"), blank=True, related_name="meetings"
     )
-    labelled = models.BooleanField(_("labelled activity"), default=False)
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
 
     title = TranslatedField("title")
     description = TranslatedField("description")
-    objects = MeetingQuerySet.as_manager()
+    objects = MeetingManager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -116,6 +147,30 @@ class Meeting(TranslatableMixin, TimeStampedModel):
     def place(self) -> str:
         parts = [self.city, self.country.name if self.country_id else ""]
         return ", ".join(p for p in parts if p)
+
+    @property
+    def label(self):
+        """The label granted to this meeting (a labelled ``labels.LabelApplication``), or
+        ``None``: read through ``MeetingQuerySet.with_label``."""
+        if "granted_label_id" not in self.__dict__:
+            self.granted_label_id = (
+                type(self).objects.filter(pk=self.pk).values_list("granted_label_id", flat=True)
+                .first()
+            )  # fmt: skip
+        if self.granted_label_id is None:
+            return None
+        cached = self.__dict__.get("_granted_label")
+        if cached is None or cached.pk != self.granted_label_id:
+            cached = _label_model()._default_manager.get(pk=self.granted_label_id)
+            self._granted_label = cached
+        return cached
+
+    @property
+    def labelled(self) -> bool:
+        """A label was granted to this meeting (see ``MeetingQuerySet.with_label``)."""
+        if "granted_label_id" not in self.__dict__:
+            return self.label is not None
+        return self.granted_label_id is not None
 
     def roles_of(self, kind: str) -> list:
         return [r for r in self.roles.all() if r.kind == kind]

@@ -206,9 +206,11 @@ def test_the_labelled_meetings_of_2020_2021_are_the_two_the_malabo_som_counts():
     """The Malabo SOM conclusions (November 2021): "the labelling system has been successful with
     the labelling of two meetings": the webinar of April 2021 and the Paris meeting on local
     authorities of September 2021."""
-    labelled = Meeting.objects.filter(
-        labelled=True, start_date__lte=D(2021, 11, 17), status="held"
-    ).values_list("slug", flat=True)
+    labelled = (
+        Meeting.objects.labelled()
+        .filter(start_date__lte=D(2021, 11, 17), status="held")
+        .values_list("slug", flat=True)
+    )
     assert sorted(labelled) == [
         "2021-04-webinar-mainstreaming-migration-development",
         "2021-09-paris-thematic-meeting-local-authorities",

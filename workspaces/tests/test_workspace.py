@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.registry import LinkedKind, dated_between, framework_item_links, framework_links
 from documents.tests.factories import DocumentFactory
+from labels.tests.factories import LabelApplicationFactory
 from meetings.models import Meeting
 from meetings.tests.factories import MeetingFactory, RecommendationFactory
 from workspaces.models import ReferenceCountryReport, Theme
@@ -98,17 +99,17 @@ def test_whatever_kind_is_registered_shows_up(plans, monkeypatch):
         key="labelled",
         label=lambda: "Labelled activities",
         pairs=pairs,
-        records=lambda ids, user: records(ids, user).filter(labelled=True),
+        records=lambda ids, user: records(ids, user).labelled(),
         template="meetings/includes/meeting_rows.html",
         dates=dated_between("start_date", "end_date"),
         order=99,
     )
     monkeypatch.setattr(framework_links, "entries", [*framework_links.entries, kind])
     labelled = MeetingFactory(
-        labelled=True,
         start_date=datetime.date(2020, 10, 1),
         framework_items=[plans["marrakesh-2018/A10"]],
     )
+    LabelApplicationFactory(meeting=labelled, state="labelled")  # the label makes it labelled
     response = Client().get(D3)
     assert rows_of(response)["A10"] == {"meetings": [labelled.pk], "labelled": [labelled.pk]}
     assert "Labelled activities" in response.content.decode()
