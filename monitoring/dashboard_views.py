@@ -68,13 +68,10 @@ def opening_query(frameworks) -> QueryDict:
     query = QueryDict(mutable=True)
     if framework is not None:
         query["framework"] = framework.slug
-        start = framework.period_start or (
-            framework.adopted_date.year if framework.adopted_date else None
-        )
-        if start:
-            query["year_from"] = str(start)
-            if framework.period_end and framework.period_end >= start:
-                query["year_to"] = str(framework.period_end)
+        # The years it covers, as the stocktaking report reads them (``parse_period``).
+        for key, year in (("year_from", framework.period_start), ("year_to", framework.period_end)):
+            if year:
+                query[key] = str(year)
     return query
 
 
