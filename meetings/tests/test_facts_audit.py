@@ -301,6 +301,42 @@ def test_meeting_list_shows_every_meeting_as_its_record_says():
         assert status == ([] if held else [str(MeetingStatus(rec["status"]).label)]), slug
 
 
+def test_country_profiles_count_meetings_as_the_reference_records_say():
+    """Each country profile's meeting figures: hosted (held in the country or hosted by it),
+    chaired or co-chaired, attended (Participation records only) and named in the sources
+    without being recorded as present, as the reference records give them; a country the
+    sources only name is never counted as having attended."""
+    client = Client()
+    attended_by = {}
+    for p in Participation.objects.filter(country__isnull=False).select_related("country"):
+        attended_by.setdefault(p.country.iso2, set()).add(p.meeting.slug)
+    wrong = []
+    for iso2 in sorted(COUNTRIES):
+        if not Country.objects.filter(iso2=iso2).exists():
+            continue
+        hosted = {
+            s
+            for s, r in REFERENCE.items()
+            if r.get("country") == iso2 or iso2 in (r.get("host") or [])
+        }
+        chaired = {
+            s
+            for s, r in REFERENCE.items()
+            if iso2 in (r.get("chair") or []) + (r.get("co_chairs") or [])
+        }
+        attended = attended_by.get(iso2, set())
+        named = {
+            s for s, r in REFERENCE.items() if _holder_url(iso2) in _expected_named_countries(r)
+        } - attended
+        expected = [len(hosted), len(chaired), len(attended), len(named)]
+        page = _page(client, reverse("partners:country", kwargs={"iso2": iso2}))
+        stats = page.xpath("//section[contains(@class, 'country-meetings')]/ul[@class='stats']/li")
+        shown = [int(_text(li.xpath(".//*[@class='value']")[0])) for li in stats]
+        if shown != expected:
+            wrong.append(f"/partners/{iso2}/: shows {shown}, the records give {expected}")
+    assert wrong == [], "\n".join(wrong)
+
+
 FRENCH_SAMPLE = [
     "2012-madrid-senior-officials-meeting",  # known to the month
     "2014-04-paris-thematic-meeting-migrants-crisis-context",  # corpus meeting with a venue
