@@ -16,7 +16,7 @@ from core.api.renderers import rows_to_csv
 from frameworks.models import Framework
 from frameworks.selectors import in_force_among
 
-from . import dashboard, dashboard_headline, dashboard_html
+from . import dashboard, dashboard_headline, dashboard_html, opendata
 
 
 class DashboardForm(forms.Form):
@@ -147,6 +147,8 @@ class DashboardView(TemplateView):
                 content_type="application/json",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        # The dashboard's figures are open data too, under the same licence.
+        response["Link"] = opendata.link_header(self.request)
         return response
 
     def get_context_data(self, **kwargs):

@@ -87,3 +87,10 @@ def test_the_licence_is_a_setting(reference, anon_client):
     assert '<https://creativecommons.org/publicdomain/zero/1.0/>; rel="license"' in response["Link"]
     assert anon_client.get("/monitoring/data/countries.json").json()["licence"]["id"] == "CC0-1.0"
     assert "CC0 1.0 Universal (CC0-1.0)" in anon_client.get("/monitoring/data/").content.decode()
+
+
+def test_the_dashboard_downloads_carry_the_licence(reference, anon_client):
+    for table in ("headline", "coverage", "trend"):
+        for fmt in ("csv", "json"):
+            response = anon_client.get("/monitoring/", {"export": fmt, "table": table})
+            assert response.status_code == 200 and licence_link(response), (table, fmt)
