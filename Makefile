@@ -38,8 +38,8 @@ load: migrate ## Load the reference data and bring the shipped documents through
 	$(BIN)/rabat ingest_corpus
 	$(BIN)/rabat ensure_demo_user
 
-run: load ## Set up everything and serve the platform on http://127.0.0.1:8000
-	$(BIN)/rabat runserver $(HOST):$(PORT)
+run: load ## Set up everything and serve the platform on http://127.0.0.1:8000, with a task worker
+	@BIN=$(BIN) bash scripts/run.sh $(HOST):$(PORT)
 
 lint: install ## ruff (lint + format check), Django checks, migrations up to date
 	@mkdir -p var
