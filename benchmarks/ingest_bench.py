@@ -74,7 +74,6 @@ def run_ingest(folder: Path, work: Path) -> tuple[float, str]:
     django.setup()
     settings.MEDIA_ROOT = str(work / "media")
     settings.RABAT_INGEST_SPOOL_DIR = str(work / "spool")
-    settings.RABAT_INGEST_BACKGROUND = False
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, skip_checks=True)
