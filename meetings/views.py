@@ -66,7 +66,9 @@ class MeetingCalendarView(TemplateView):
             year, month = opening.year, opening.month
         context.update(month_calendar(meetings, year, month))
         context["this_month"] = today
-        filterset.form.fields.pop("o", None)  # a calendar is ordered by date, not sortable
+        # A calendar is ordered by date, not sortable, and shows one month: no period filter.
+        for name in ("o", "year_from", "year_to"):
+            filterset.form.fields.pop(name, None)
         context["filter"] = filterset
         context["upcoming"] = (
             Meeting.objects.restrict(self.request.user)

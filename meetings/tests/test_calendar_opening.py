@@ -42,7 +42,10 @@ def test_the_calendar_opens_on_a_month_with_a_meeting(reference, anon_client):
 def test_a_month_asked_in_the_address_is_shown(reference, anon_client):
     response = anon_client.get(CALENDAR, {"year": 2030, "month": 3})
     assert response.context["month"] == datetime.date(2030, 3, 1)
-    assert "No meeting recorded this month." in response.content.decode()
+    html = response.content.decode()
+    assert "No meeting recorded this month." in html
+    # The list's period filter is not offered on a page that shows one month.
+    assert 'name="year_from"' not in html and 'name="year_to"' not in html
 
 
 @pytest.mark.django_db
