@@ -12,7 +12,10 @@ from knowledge.tagging.evaluate import evaluate, load
 pytestmark = pytest.mark.django_db
 
 # Measured on the 67 labelled texts (docs/tagging.md), rounded down: a regression fails.
-LEXICAL_TOP1, LEXICAL_TOP3 = 0.85, 0.98
+# Lexical top-1 was 0.851 before the Marrakesh items got their official French titles (issue
+# 14): an item's text is its English and French title; one English text now ranks another
+# domain first.
+LEXICAL_TOP1, LEXICAL_TOP3 = 0.83, 0.98
 SEMANTIC_TOP1, SEMANTIC_TOP3 = 0.76, 0.98
 IN_2021 = datetime.date(2021, 6, 1)  # the Marrakesh Action Plan was in force
 
