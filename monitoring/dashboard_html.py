@@ -145,20 +145,20 @@ def trend(rows, title) -> tuple[SafeString, SafeString]:
 
 def bar_chart(rows, title, title_id: str) -> SafeString:
     """An SVG bar chart of ``rows`` (``(label, value, url)``), bars scaled to the largest
-    value, each bar a link to the list it counts. Read as an image with its title; the page
-    gives the same figures in a table."""
+    value. Read as an image with its title (no links inside: an image holds no controls); the
+    page gives the same figures in a table whose rows link to the lists they count."""
     if not rows:
         return mark_safe("")  # noqa: S308
     peak = max((int(value) for _label, value, _url in rows), default=0)
     bars = []
-    for index, (label, value, url) in enumerate(rows):
+    for index, (label, value, _url) in enumerate(rows):
         x, n = index * 10 + 1, int(value)
         height = round(50 * n / peak) if peak else 0
         bars.append(
-            f'<a href="{e(url)}"><rect class="bar" x="{x}" y="{52 - height}" width="8" '
+            f'<rect class="bar" x="{x}" y="{52 - height}" width="8" '
             f'height="{height}" fill="currentColor"><title>{e(str(label))}: {n}</title></rect>'
             f'<text x="{x + 4}" y="{max(52 - height - 1, 4)}" font-size="4" '
-            f'text-anchor="middle">{n}</text></a>'
+            f'text-anchor="middle">{n}</text>'
             f'<text x="{x}" y="61" font-size="4">{e(str(label))}</text>'
         )
     return mark_safe(  # noqa: S308 (every text is escaped, the rest numbers)
