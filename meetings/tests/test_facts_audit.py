@@ -396,7 +396,7 @@ def _visible_text(page) -> str:
     page = lxml.html.fromstring(lxml.html.tostring(page))
     for hidden in page.xpath("//script | //style | //template"):
         hidden.drop_tree()
-    parts = [page.text_content()]
+    parts = [" ".join(page.itertext())]  # a term and its value are two words, not one
     for element in page.xpath("//*[@title or @alt or @aria-label]"):
         parts += [element.get(name) or "" for name in ("title", "alt", "aria-label")]
     parts += page.xpath("//meta[@name='description']/@content")
