@@ -75,6 +75,16 @@ def headline(request, params: dict, rows) -> list[Figure]:
     initiatives = link("monitoring:initiatives")
     labels = link("labels:list")
     follow_ups = link("followup:list", status="open")
+    framework = params.get("framework")
+    # The coverage table of the same dashboard (an address that also means something in the
+    # figures' JSON twin, where a bare "#coverage-title" would not).
+    coverage = link(
+        "monitoring:dashboard",
+        framework=framework.slug if framework else None,
+        year_from=year_from,
+        year_to=year_to,
+        crosswalks="on" if params.get("crosswalks") else None,
+    )
     covered, actions = actions_with_activity(rows)
     return [
         Figure("meetings_held", _("Meetings held in the period"), list_count(request, held), held),
@@ -82,7 +92,7 @@ def headline(request, params: dict, rows) -> list[Figure]:
             "actions_with_activity",
             _("Actions with at least one activity"),
             covered,
-            "#coverage-title",
+            f"{coverage}#coverage-title",
             total=actions,
         ),
         Figure("initiatives", _("Initiatives"), list_count(request, initiatives), initiatives),

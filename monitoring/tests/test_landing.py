@@ -63,7 +63,11 @@ def test_the_headline_figures_are_not_all_zero_and_count_what_they_link_to(refer
     )
     covered, actions, url = figures["actions_with_activity"]
     assert actions == plan.items.filter(kind="action").count() and covered <= actions
-    assert url == "#coverage-title"
+    assert url == (
+        f"/monitoring/?framework={plan.slug}&year_from={plan.period_start}"
+        f"&year_to={plan.period_end}#coverage-title"
+    )
+    assert 'id="coverage-title"' in html
 
 
 def test_the_landing_has_a_chart_of_meetings_held_per_year_without_javascript(
