@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from .cache import bump_content_version
 
+        _unregister_task_admin()
+
         # Connected model by model, to the Dialogue's data only (``CONTENT_CACHE_APPS``), not
         # to every model: a receiver without a sender makes every ``QuerySet.delete()`` of
         # the project fetch its rows and signal them one by one instead of one DELETE.
@@ -28,3 +30,14 @@ class CoreConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"content-version-{signal!r}-{label}",
                 )
+
+
+def _unregister_task_admin() -> None:
+    """Background tasks are shown to the Secretariat on /tasks/failed/ (``core.task_views``),
+    by role; django-tasks-db's own admin page (Django model permissions, no delete or retry)
+    would be a second door with another rule."""
+    from django.contrib import admin
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)

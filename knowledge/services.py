@@ -225,9 +225,14 @@ def _retry_later(item: IngestItem, exc: Rejected) -> bool:
     item.status = ItemStatus.QUEUED
     item.reason, item.reason_params = exc.code, exc.params
     item.not_before = timezone.now() + timedelta(seconds=delay)
+    from core.tasks import task_backends
+
     from .tasks import ingest_queue_drain
 
-    ingest_queue_drain.using(run_after=item.not_before).enqueue()
+    drain = ingest_queue_drain
+    if task_backends["default"].supports_defer:
+        drain = drain.using(run_after=item.not_before)
+    drain.enqueue()  # "immediate" cannot defer: the next drain after not_before takes it
     log.warning("%s: %s; tried again in %s s", item.filename, exc.code, delay)
     return True
 
@@ -413,7 +418,8 @@ def queue_recover() -> int:
     then every few seconds, so a file whose worker died is taken up again within the lease.
     """
     recovered = queue_requeue_stale()
-    if IngestItem.objects.filter(status=ItemStatus.QUEUED).exists():
+    ready = Q(not_before__isnull=True) | Q(not_before__lte=timezone.now())
+    if IngestItem.objects.filter(ready, status=ItemStatus.QUEUED).exists():
         from .tasks import ingest_queue_drain_enqueue
 
         ingest_queue_drain_enqueue(on_commit=False)

@@ -201,7 +201,8 @@ if RABAT_TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[RABAT_TASKS_BACKEND]}}
 if RABAT_TASKS_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("RABAT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 # An ingestion item's lease: a worker renews it while it works on the file (every third of
 # it); an item whose lease ran out, or whose worker on this host is gone, is queued again.
