@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import OrderingFilter
-from meetings.filtersets import FrameworkItemFilter
-from partners.filtersets import SearchFilterMixin
+from meetings.filtersets import FrameworkItemFilter, MeetingFilter
+from partners.filtersets import CountryFilter, OrganisationFilter, SearchFilterMixin
 
 from .choices import AssistanceKind, state_choices
 from .models import AssistanceRequest
@@ -23,20 +23,12 @@ class AssistanceRequestFilterSet(SearchFilterMixin):
     search_fields = ("title", "need", "beneficiaries")
     state = django_filters.ChoiceFilter(label=_("State"), choices=state_choices)
     kind = KindFilter(label=_("Type"), choices=AssistanceKind.choices)
-    country = django_filters.CharFilter(
-        label=_("Requesting country (ISO code)"),
-        field_name="requesting_country__iso2",
-        lookup_expr="iexact",
+    country = CountryFilter(label=_("Requesting country"), field_name="requesting_country__iso2")
+    organisation = OrganisationFilter(
+        label=_("Requesting organisation"), field_name="requesting_organisation__slug"
     )
-    organisation = django_filters.CharFilter(
-        label=_("Requesting organisation (slug)"), field_name="requesting_organisation__slug"
-    )
-    framework_item = FrameworkItemFilter(
-        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
-    )
-    meeting = django_filters.CharFilter(
-        label=_("Presented at (meeting slug)"), field_name="presented_at__slug"
-    )
+    framework_item = FrameworkItemFilter(label=_("Framework item"), field_name="framework_items")
+    meeting = MeetingFilter(label=_("Presented at"), field_name="presented_at__slug")
     o = OrderingFilter(
         label=_("Sort by"),
         fields=(("created_at", "submitted"), ("title", "title"), ("state", "state")),

@@ -33,6 +33,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import BaseCSVField, RangeField
 
+from .widgets import bind_user
+
 INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
 YEAR_RANGE = (datetime.MINYEAR, datetime.MAXYEAR)
 ANY_NUMBER_RANGE = INTEGER_RANGES["BigIntegerField"]
@@ -113,6 +115,19 @@ def filter_errors(filterset) -> list[str]:
             for message in errors
         )
     return lines
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose choice lists (``core.widgets.DeferredSelect``: countries, framework
+    items, meetings...) offer what the request's user may see."""
+
+    @property
+    def form(self):
+        fresh = not hasattr(self, "_form")
+        form = super().form
+        if fresh:
+            bind_user(form, getattr(self.request, "user", None))
+        return form
 
 
 class OrderingFilter(django_filters.OrderingFilter):

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import OrderingFilter
 from core.models import Visibility
-from meetings.filtersets import FrameworkItemFilter
-from partners.filtersets import SearchFilterMixin
+from meetings.filtersets import FrameworkItemFilter, MeetingFilter
+from partners.filtersets import CountryFilter, SearchFilterMixin
 
 from .choices import DocumentKind, Language
 from .models import Document
@@ -15,13 +15,9 @@ class DocumentFilterSet(SearchFilterMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DocumentKind.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
-    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
-    country = django_filters.CharFilter(
-        label=_("Country mentioned (ISO code)"), field_name="countries__iso2", lookup_expr="iexact"
-    )
-    framework_item = FrameworkItemFilter(
-        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
-    )
+    meeting = MeetingFilter(label=_("Meeting"), field_name="meeting__slug")
+    country = CountryFilter(label=_("Country mentioned"), field_name="countries__iso2")
+    framework_item = FrameworkItemFilter(label=_("Framework item"), field_name="framework_items")
     visibility = django_filters.ChoiceFilter(label=_("Visibility"), choices=Visibility.choices)
 
     o = OrderingFilter(

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import OrderingFilter
+from meetings.filtersets import MeetingFilter
 from partners.filtersets import SearchFilterMixin
 
 from .choices import FormState
@@ -11,7 +12,7 @@ from .models import EvaluationForm
 class EvaluationFormFilterSet(SearchFilterMixin):
     search_fields = ("title", "meeting__title_en", "meeting__title_fr")
     state = django_filters.ChoiceFilter(label=_("State"), choices=FormState.choices)
-    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+    meeting = MeetingFilter(label=_("Meeting"), field_name="meeting__slug")
 
     o = OrderingFilter(
         label=_("Sort by"),

@@ -5,12 +5,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import OrderingFilter
-from meetings.filtersets import FrameworkItemFilter, yes_no_widget
+from core.filtersets import FilterSet, OrderingFilter
+from core.widgets import DeferredSelect
+from meetings.filtersets import FrameworkItemFilter, MeetingFilter, yes_no_widget
 from partners.filtersets import SearchFilterMixin
+from partners.selectors import country_options, organisation_options
 
 from .choices import CLOSED_STATUSES, FollowUpStatus, OwnerKind
 from .models import FollowUp, FollowUpEntry
+
+
+def owner_options(user=None) -> list[tuple]:
+    """The owners a follow-up can have: the Secretariat, a country (ISO code), an
+    organisation (slug)."""
+    return [
+        ("secretariat", _("Secretariat")),
+        *country_options(user),
+        *organisation_options(user),
+    ]
 
 
 class FollowUpFilterSet(SearchFilterMixin):
@@ -24,7 +36,7 @@ class FollowUpFilterSet(SearchFilterMixin):
         label=_("Owner kind"), choices=OwnerKind.choices, method="filter_owner_kind"
     )
     owner = django_filters.CharFilter(
-        label=_("Owner (ISO code, organisation slug or “secretariat”)"), method="filter_owner"
+        label=_("Owner"), method="filter_owner", widget=DeferredSelect(owner_options)
     )
     due_before = django_filters.DateFilter(
         label=_("Due before"), field_name="due_date", lookup_expr="lt"
@@ -38,12 +50,9 @@ class FollowUpFilterSet(SearchFilterMixin):
     stale = django_filters.BooleanFilter(
         label=_("Stale"), method="filter_stale", widget=yes_no_widget()
     )
-    meeting = django_filters.CharFilter(
-        label=_("Meeting (slug)"), field_name="recommendation__meeting__slug"
-    )
+    meeting = MeetingFilter(label=_("Meeting"), field_name="recommendation__meeting__slug")
     framework_item = FrameworkItemFilter(
-        label=_("Framework item (e.g. marrakesh-2018/D3)"),
-        field_name="recommendation__framework_items",
+        label=_("Framework item"), field_name="recommendation__framework_items"
     )
     o = OrderingFilter(
         label=_("Sort by"),
@@ -99,13 +108,13 @@ class FollowUpFilterSet(SearchFilterMixin):
         return queryset.filter(pk__in=stale) if value else queryset.exclude(pk__in=stale)
 
 
-class FollowUpEntryFilterSet(django_filters.FilterSet):
+class FollowUpEntryFilterSet(FilterSet):
     follow_up = django_filters.NumberFilter(label=_("Follow-up (id)"), field_name="follow_up")
     recommendation = django_filters.NumberFilter(
         label=_("Recommendation (id)"), field_name="follow_up__recommendation"
     )
-    meeting = django_filters.CharFilter(
-        label=_("Meeting of the recommendation (slug)"),
+    meeting = MeetingFilter(
+        label=_("Meeting of the recommendation"),
         field_name="follow_up__recommendation__meeting__slug",
     )
 

@@ -1,11 +1,40 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import OrderingFilter
-from partners.filtersets import SearchFilterMixin
+from core.filtersets import FilterSet, OrderingFilter
+from core.widgets import DeferredSelect
+from partners.filtersets import CountryFilter, SearchFilterMixin
 
 from .choices import CrosswalkRelation, FrameworkKind, ItemKind
 from .models import Crosswalk, Framework, FrameworkItem, ReferenceCountry
+from .selectors import framework_options, item_options
+
+
+class FrameworkSlugFilter(django_filters.CharFilter):
+    """``?framework=<slug>``: a framework by its slug, chosen by its name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DeferredSelect(framework_options))
+        super().__init__(*args, **kwargs)
+
+
+class ItemFilter(django_filters.CharFilter):
+    """``?item=marrakesh-2018/D3``: one framework item by its identifier, chosen by its name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DeferredSelect(item_options))
+        super().__init__(*args, **kwargs)
+
+
+def domain_options(user=None) -> list[tuple]:
+    return item_options(user, FrameworkItem.objects.restrict(user).filter(kind=ItemKind.DOMAIN))
+
+
+def domain_filter(*, field_name: str) -> ItemFilter:
+    """A domain of an action plan (a reference country's), chosen by its name."""
+    return ItemFilter(
+        label=_("Domain"), field_name=field_name, widget=DeferredSelect(domain_options)
+    )
 
 
 class FrameworkFilterSet(SearchFilterMixin):
@@ -19,9 +48,9 @@ class FrameworkFilterSet(SearchFilterMixin):
 
 class FrameworkItemFilterSet(SearchFilterMixin):
     search_fields = ("title_en", "title_fr", "text_en", "uid")
-    framework = django_filters.CharFilter(label=_("Framework (slug)"), field_name="framework__slug")
+    framework = FrameworkSlugFilter(label=_("Framework"), field_name="framework__slug")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ItemKind.choices)
-    parent = django_filters.CharFilter(label=_("Parent (identifier)"), field_name="parent__uid")
+    parent = ItemFilter(label=_("Part of"), field_name="parent__uid")
 
     o = OrderingFilter(
         label=_("Sort by"),
@@ -38,8 +67,8 @@ class FrameworkItemFilterSet(SearchFilterMixin):
         fields = ["o", "q", "framework", "kind", "parent"]
 
 
-class CrosswalkFilterSet(django_filters.FilterSet):
-    item = django_filters.CharFilter(label=_("Item (identifier)"), method="filter_item")
+class CrosswalkFilterSet(FilterSet):
+    item = ItemFilter(label=_("Item"), method="filter_item")
     relation = django_filters.ChoiceFilter(label=_("Relation"), choices=CrosswalkRelation.choices)
 
     def filter_item(self, queryset, name, value):
@@ -50,14 +79,10 @@ class CrosswalkFilterSet(django_filters.FilterSet):
         fields = ["item", "relation"]
 
 
-class ReferenceCountryFilterSet(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
-    )
-    item = django_filters.CharFilter(label=_("Domain (identifier)"), field_name="item__uid")
-    framework = django_filters.CharFilter(
-        label=_("Framework (slug)"), field_name="item__framework__slug"
-    )
+class ReferenceCountryFilterSet(FilterSet):
+    country = CountryFilter(label=_("Country"), field_name="country__iso2")
+    item = domain_filter(field_name="item__uid")
+    framework = FrameworkSlugFilter(label=_("Framework"), field_name="item__framework__slug")
 
     class Meta:
         model = ReferenceCountry

@@ -11,7 +11,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from core.cache import cached
 from core.registry import framework_links
@@ -225,3 +227,38 @@ def item_context(item: FrameworkItem, user, *, include_crosswalks: bool = False)
         "crosswalks_in": item.crosswalks_in.select_related("source_item__framework"),
         "reference_countries": item.reference_countries.select_related("country"),
     }
+
+
+# -- choices for forms and filters (``core.widgets``) --------------------------------------
+
+
+def framework_options(user=None) -> list[tuple]:
+    """Frameworks as ``<select>`` options: slug → name and period, newest first."""
+    return [
+        (f.slug, f"{f} ({f.period_label})" if f.period_label else str(f))
+        for f in Framework.objects.restrict(user)
+    ]
+
+
+def item_label(item: FrameworkItem) -> str:
+    """ "Action 5: Title…" in the active language; the kind and number alone while the
+    wording is not known (it is never invented)."""
+    name = f"{item.get_kind_display()} {item.number}".strip()
+    title = Truncator(item.title).chars(90) if item.title else ""
+    return f"{name}: {title}" if title else name
+
+
+def item_options(user=None, items=None, *, key: str = "uid") -> list[tuple]:
+    """Framework items as options: identifier → "Action 5: Title", grouped by framework
+    (newest plan first), in the plan's order. ``items`` narrows the list (the domains only,
+    one framework's items); ``key`` is the value (``"pk"`` for a model field's choices)."""
+    queryset = FrameworkItem.objects.restrict(user) if items is None else items
+    queryset = queryset.filter(framework__in=Framework.objects.restrict(user))
+    groups: dict[int, tuple[Framework, list]] = {}
+    for item in queryset.select_related("framework").order_by(
+        F("framework__adopted_date").desc(nulls_last=True), "framework__slug", "sort_order", "uid"
+    ):
+        groups.setdefault(item.framework_id, (item.framework, []))[1].append(
+            (getattr(item, key), item_label(item))
+        )
+    return [(str(framework), options) for framework, options in groups.values()]

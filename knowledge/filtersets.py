@@ -2,7 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import FilterSet
+from core.widgets import DeferredSelect
 from documents.filtersets import DocumentFilterSet
+from documents.selectors import document_options
+from meetings.filtersets import MeetingFilter
+from partners.filtersets import CountryFilter
 
 from .choices import DraftState, ItemStatus
 from .models import ExtractionDraft, IngestItem, QuotedFigure
@@ -39,15 +44,15 @@ class DraftFilterSet(django_filters.FilterSet):
         fields = ["state"]
 
 
-class QuotedFigureFilterSet(django_filters.FilterSet):
+class QuotedFigureFilterSet(FilterSet):
     """Quoted figures, on /library/figures/ and /api/library/figures/ alike."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
+    country = CountryFilter(label=_("Country"), field_name="country__iso2")
+    meeting = MeetingFilter(label=_("Meeting"), field_name="meeting__slug")
+    document = django_filters.CharFilter(
+        label=_("Document"), field_name="document__slug", widget=DeferredSelect(document_options)
     )
-    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
-    document = django_filters.CharFilter(label=_("Document (slug)"), field_name="document__slug")
     unit = django_filters.CharFilter(label=_("Unit"), field_name="unit")
 
     class Meta:

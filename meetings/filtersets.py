@@ -3,15 +3,23 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import OrderingFilter
-from partners.filtersets import SearchFilterMixin
+from core.filtersets import FilterSet, OrderingFilter
+from core.widgets import DeferredSelect
+from frameworks.selectors import item_options
+from partners.filtersets import CountryFilter, SearchFilterMixin
 
 from .choices import MeetingFormat, MeetingKind, MeetingStatus, SpeakerRole
 from .models import Meeting, Recommendation, Speaker
+from .selectors import meeting_options
 
 
 class FrameworkItemFilter(django_filters.CharFilter):
-    """``?framework_item=marrakesh-2018/D3`` matches the item and everything below it."""
+    """``?framework_item=marrakesh-2018/D3`` matches the item and everything below it; the
+    page offers the items by their name, grouped by framework."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DeferredSelect(item_options))
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
@@ -23,6 +31,14 @@ class FrameworkItemFilter(django_filters.CharFilter):
             | Q(**{f"{prefix}parent__parent__uid": value})
         )
         return qs.filter(condition).distinct()
+
+
+class MeetingFilter(django_filters.CharFilter):
+    """``?meeting=<slug>``: a meeting by its slug, chosen by its title and date."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DeferredSelect(meeting_options))
+        super().__init__(*args, **kwargs)
 
 
 def yes_no_widget():
@@ -41,36 +57,26 @@ class MeetingFilterSet(SearchFilterMixin):
         label=_("Until (year)"), field_name="start_date", lookup_expr="year__lte"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
-    )
+    country = CountryFilter(label=_("Country"), field_name="country__iso2")
     # Not "format": DRF reserves ?format= for the output format (?format=csv).
     meeting_format = django_filters.ChoiceFilter(
         label=_("Format"), field_name="format", choices=MeetingFormat.choices
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
-    framework_item = FrameworkItemFilter(
-        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
-    )
+    framework_item = FrameworkItemFilter(label=_("Framework item"), field_name="framework_items")
     # A meeting is labelled because a label was granted to it (``MeetingQuerySet.labelled``).
     labelled = django_filters.BooleanFilter(
         label=_("Labelled"), widget=yes_no_widget(), method="filter_labelled"
     )
-    participant = django_filters.CharFilter(
-        label=_("Attended by (ISO code)"),
-        field_name="participations__country__iso2",
-        lookup_expr="iexact",
-        distinct=True,
+    participant = CountryFilter(
+        label=_("Attended by"), field_name="participations__country__iso2", distinct=True
     )
-    named = django_filters.CharFilter(
-        label=_("Country named in the sources (ISO code)"),
+    named = CountryFilter(
+        label=_("Country named in the sources"),
         field_name="participating_countries__iso2",
-        lookup_expr="iexact",
         distinct=True,
     )
-    chaired_by = django_filters.CharFilter(
-        label=_("Chaired by (ISO code)"), method="filter_chaired"
-    )
+    chaired_by = CountryFilter(label=_("Chaired by"), method="filter_chaired")
 
     def filter_labelled(self, queryset, name, value):
         return queryset.labelled(value)
@@ -108,13 +114,11 @@ class MeetingFilterSet(SearchFilterMixin):
 
 class RecommendationFilterSet(SearchFilterMixin):
     search_fields = ("text_en", "text_fr", "heading_en")
-    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+    meeting = MeetingFilter(label=_("Meeting"), field_name="meeting__slug")
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="meeting__start_date", lookup_expr="year"
     )
-    framework_item = FrameworkItemFilter(
-        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
-    )
+    framework_item = FrameworkItemFilter(label=_("Framework item"), field_name="framework_items")
     top_level = django_filters.BooleanFilter(
         label=_("Numbered points only"),
         field_name="parent",
@@ -127,12 +131,10 @@ class RecommendationFilterSet(SearchFilterMixin):
         fields = ["q", "meeting", "year", "framework_item", "top_level"]
 
 
-class SpeakerFilterSet(django_filters.FilterSet):
-    meeting = django_filters.CharFilter(label=_("Meeting (slug)"), field_name="meeting__slug")
+class SpeakerFilterSet(FilterSet):
+    meeting = MeetingFilter(label=_("Meeting"), field_name="meeting__slug")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=SpeakerRole.choices)
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="person__country__iso2", lookup_expr="iexact"
-    )
+    country = CountryFilter(label=_("Country"), field_name="person__country__iso2")
 
     class Meta:
         model = Speaker

@@ -6,7 +6,9 @@ import calendar
 from datetime import date, timedelta
 
 from django.db.models import Prefetch
+from django.utils.text import Truncator
 
+from core.dates import date_range
 from core.registry import meeting_sections
 from core.sources import split_sources
 from documents.models import Document
@@ -139,3 +141,34 @@ def source_links(source: str, user) -> list[dict]:
         if document is not None:
             link.update(label=str(document.title), url=document.get_absolute_url())
     return links
+
+
+# -- choices for forms and filters (``core.widgets``) --------------------------------------
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """ "Title — date, city" in the active language, the date only as precisely as known."""
+    when = date_range(meeting.start_date, meeting.end_date, meeting.date_precision)
+    where = f", {meeting.city}" if meeting.city else ""
+    return f"{Truncator(meeting.title).chars(90)} — {when}{where}"
+
+
+def meeting_options(user=None, meetings=None, *, key: str = "slug") -> list[tuple]:
+    """Meetings as ``<select>`` options: slug (or ``key``) → "Title — date, city", grouped
+    by year, the latest first."""
+    queryset = Meeting.objects.restrict(user) if meetings is None else meetings
+    groups: dict[int, list] = {}
+    for meeting in queryset.order_by("-start_date", "slug"):
+        groups.setdefault(meeting.start_date.year, []).append(
+            (getattr(meeting, key), meeting_label(meeting))
+        )
+    return [(str(year), options) for year, options in groups.items()]
+
+
+def offer_meetings(field, user=None):
+    """Show a meeting ``ModelChoiceField`` as :func:`meeting_options` of its queryset
+    (grouped by year, with dates and places); what it accepts is still its queryset."""
+    key = field.to_field_name or "pk"
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = blank + meeting_options(user, field.queryset, key=key)
+    return field

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filtersets import OrderingFilter
 from core.models import Visibility
 from meetings.filtersets import FrameworkItemFilter
-from partners.filtersets import SearchFilterMixin
+from partners.filtersets import CountryFilter, SearchFilterMixin
 
 from .choices import InitiativeKind, InitiativeStatus, RecordState, RoundState
 from .models import Initiative, Round
@@ -16,15 +16,9 @@ class InitiativeFilterSet(SearchFilterMixin):
     search_fields = ("uid", "title_en", "title_fr", "description_en")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InitiativeKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InitiativeStatus.choices)
-    country = django_filters.CharFilter(
-        label=_("Country concerned (ISO code)"), method="filter_country"
-    )
-    reported_by = django_filters.CharFilter(
-        label=_("Reported by (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
-    )
-    framework_item = FrameworkItemFilter(
-        label=_("Framework item (e.g. marrakesh-2018/D3)"), field_name="framework_items"
-    )
+    country = CountryFilter(label=_("Country concerned"), method="filter_country")
+    reported_by = CountryFilter(label=_("Reported by"), field_name="country__iso2")
+    framework_item = FrameworkItemFilter(label=_("Framework item"), field_name="framework_items")
     year = django_filters.NumberFilter(label=_("Running in year"), method="filter_year")
     record_state = django_filters.ChoiceFilter(label=_("Record state"), choices=RecordState.choices)
     visibility = django_filters.ChoiceFilter(label=_("Visibility"), choices=Visibility.choices)

@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import OrderingFilter
+from core.filtersets import FilterSet, OrderingFilter
+from core.widgets import DeferredSelect
 
 from .choices import (
     Continent,
@@ -15,9 +16,10 @@ from .choices import (
     Standing,
 )
 from .models import Country, FocalPoint, GovernanceRole, Network, Organisation, Person
+from .selectors import country_options, organisation_options
 
 
-class SearchFilterMixin(django_filters.FilterSet):
+class SearchFilterMixin(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     search_fields: tuple[str, ...] = ()
 
@@ -26,6 +28,22 @@ class SearchFilterMixin(django_filters.FilterSet):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
+
+
+class CountryFilter(django_filters.CharFilter):
+    """``?country=ML``: a country by its ISO code (any case), chosen by its name."""
+
+    def __init__(self, *args, lookup_expr="iexact", **kwargs):
+        kwargs.setdefault("widget", DeferredSelect(country_options))
+        super().__init__(*args, lookup_expr=lookup_expr, **kwargs)
+
+
+class OrganisationFilter(django_filters.CharFilter):
+    """``?organisation=<slug>``: an organisation by its slug, chosen by its name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DeferredSelect(organisation_options))
+        super().__init__(*args, **kwargs)
 
 
 class CountryFilterSet(SearchFilterMixin):
@@ -78,12 +96,8 @@ class OrganisationFilterSet(SearchFilterMixin):
 
 class PersonFilterSet(SearchFilterMixin):
     search_fields = ("name", "title", "organisation_name", "organisation__acronym")
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
-    )
-    organisation = django_filters.CharFilter(
-        label=_("Organisation (slug)"), field_name="organisation__slug"
-    )
+    country = CountryFilter(label=_("Country"), field_name="country__iso2")
+    organisation = OrganisationFilter(label=_("Organisation"), field_name="organisation__slug")
 
     o = OrderingFilter(
         label=_("Sort by"),
@@ -104,14 +118,10 @@ class PersonFilterSet(SearchFilterMixin):
         fields = ["o", "q", "country", "organisation"]
 
 
-class GovernanceRoleFilterSet(django_filters.FilterSet):
+class GovernanceRoleFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Role"), choices=GovernanceRoleKind.choices)
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
-    )
-    organisation = django_filters.CharFilter(
-        label=_("Organisation (slug)"), field_name="organisation__slug"
-    )
+    country = CountryFilter(label=_("Country"), field_name="country__iso2")
+    organisation = OrganisationFilter(label=_("Organisation"), field_name="organisation__slug")
 
     class Meta:
         model = GovernanceRole
@@ -126,13 +136,9 @@ class NetworkFilterSet(SearchFilterMixin):
         fields = ["q"]
 
 
-class FocalPointFilterSet(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="country__iso2", lookup_expr="iexact"
-    )
-    organisation = django_filters.CharFilter(
-        label=_("Organisation (slug)"), field_name="organisation__slug"
-    )
+class FocalPointFilterSet(FilterSet):
+    country = CountryFilter(label=_("Country"), field_name="country__iso2")
+    organisation = OrganisationFilter(label=_("Organisation"), field_name="organisation__slug")
     current = django_filters.BooleanFilter(label=_("Current only"), method="filter_current")
 
     def filter_current(self, queryset, name, value):

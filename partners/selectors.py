@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 
 from django.conf import settings
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from core.registry import country_sections
 
-from .choices import GovernanceRoleKind
-from .models import Country, GovernanceRole
+from .choices import GovernanceRoleKind, OrganisationKind, Region
+from .models import Country, GovernanceRole, Organisation
 
 MAP_FILE = settings.BASE_DIR / "reference" / "data" / "map" / "africa_europe.json"
 
@@ -114,3 +115,56 @@ def country_profile(country: Country, user) -> dict:
         ),
         "sections": sections,
     }
+
+
+# -- choices for forms and filters (``core.widgets``) --------------------------------------
+
+
+def by_name(name: str) -> str:
+    """A sort key that files "Égypte" under E and "Côte d'Ivoire" under C."""
+    text = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def country_options(user=None, countries=None, *, key: str = "iso2") -> list[tuple]:
+    """Countries as ``<select>`` options: ISO code (or ``key``) → name in the active
+    language, grouped by region (the regions' order), by name within a region. ``countries``
+    narrows the list (a focal point's own countries); the reader's rule is ``restrict``."""
+    queryset = Country.objects.restrict(user) if countries is None else countries
+    groups: dict[str, list[Country]] = {region: [] for region in Region.values}
+    for country in queryset:
+        groups.setdefault(country.region, []).append(country)
+    labels = dict(Region.choices)
+    return [
+        (
+            labels.get(region, region),
+            [(getattr(c, key), c.name) for c in sorted(members, key=lambda c: by_name(c.name))],
+        )
+        for region, members in groups.items()
+        if members
+    ]
+
+
+def organisation_options(user=None) -> list[tuple]:
+    """Organisations as options: slug → name (acronym), grouped by kind, by name."""
+    groups: dict[str, list[Organisation]] = {kind: [] for kind in OrganisationKind.values}
+    for organisation in Organisation.objects.restrict(user):
+        groups.setdefault(organisation.kind, []).append(organisation)
+    labels = dict(OrganisationKind.choices)
+    return [
+        (
+            labels.get(kind, kind),
+            [(o.slug, str(o)) for o in sorted(members, key=lambda o: by_name(o.name))],
+        )
+        for kind, members in groups.items()
+        if members
+    ]
+
+
+def offer_countries(field):
+    """Show a country ``ModelChoiceField`` as :func:`country_options` of its own queryset
+    (grouped by region, by name in the active language). What it accepts is unchanged: its
+    queryset, which the form narrows to what the write service allows."""
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = blank + country_options(countries=field.queryset, key="pk")
+    return field

@@ -1,17 +1,17 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import FilterSet
+from frameworks.filtersets import domain_filter
+from partners.filtersets import CountryFilter
+
 from .choices import ReportKind, ThemeState
 from .models import ReferenceCountryReport, Theme
 
 
-class WorkspaceFilterSet(django_filters.FilterSet):
-    domain = django_filters.CharFilter(
-        label=_("Domain (identifier)"), field_name="assignment__item__uid"
-    )
-    country = django_filters.CharFilter(
-        label=_("Country (ISO code)"), field_name="assignment__country__iso2", lookup_expr="iexact"
-    )
+class WorkspaceFilterSet(FilterSet):
+    domain = domain_filter(field_name="assignment__item__uid")
+    country = CountryFilter(label=_("Country"), field_name="assignment__country__iso2")
 
 
 class ReportFilterSet(WorkspaceFilterSet):

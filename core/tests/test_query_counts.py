@@ -140,22 +140,24 @@ def make_reference_countries(n):
 # counts here are with the cache cleared. Each kind of record linked to framework items
 # (meetings, recommendations, documents, labelled activities, technical assistance, initiatives)
 # costs one query on the tree and the home page, two on an item page, one section on a country
-# profile: constant in the number of rows.
+# profile: constant in the number of rows. A list whose filters offer choices (countries,
+# framework items, meetings, organisations: core.widgets) reads each list of choices once,
+# with the cache cleared as here, and not again until the data change.
 CASES = [
     ("countries", "/partners/", make_countries, 6),
     ("organisations", "/partners/organisations/", make_organisations, 3),
-    ("people", "/partners/people/", make_people, 3),
+    ("people", "/partners/people/", make_people, 5),
     ("governance", "/partners/governance/", make_governance, 6),
     ("networks", "/partners/networks/", make_networks, 3),
     ("frameworks", "/action-plans/", make_frameworks, 3),
     ("framework-tree", "/action-plans/marrakesh-2018/", make_items, 9),
     ("framework-tree-crosswalks", "/action-plans/marrakesh-2018/?crosswalks=1", make_items, 11),
-    ("items", "/action-plans/items/", make_items, 3),
-    ("meetings", "/meetings/", make_meetings, 8),
-    ("meetings-calendar", "/meetings/calendar/?year=2014&month=1", make_meetings, 3),
+    ("items", "/action-plans/items/", make_items, 5),
+    ("meetings", "/meetings/", make_meetings, 10),
+    ("meetings-calendar", "/meetings/calendar/?year=2014&month=1", make_meetings, 5),
     ("meetings-feed", "/meetings/feed.ics", make_meetings, 2),
-    ("recommendations", "/meetings/recommendations/", make_recommendations, 5),
-    ("documents", "/documents/", make_documents, 3),
+    ("recommendations", "/meetings/recommendations/", make_recommendations, 7),
+    ("documents", "/documents/", make_documents, 6),
     ("home", "/", make_meetings, 18),
     ("api-countries", "/api/countries/", make_countries, 3),
     ("api-organisations", "/api/organisations/", make_organisations, 3),
