@@ -16,6 +16,7 @@ Several workers, on one host or several, may run at once (``docs/configuration.m
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 
 from django.conf import settings
@@ -57,7 +58,13 @@ class Command(db_worker.Command):
             target=_recover_forever, args=(stop, every), name="rabat-recover", daemon=True
         )
         thread.start()
+        # The worker installs its own signal handlers; give the caller's back (a test, or
+        # `call_command` from a script) when it returns.
+        signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+        handlers = {sig: signal.getsignal(sig) for sig in signals}
         try:
             super().handle(*args, **options)
         finally:
             stop.set()
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
