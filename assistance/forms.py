@@ -4,7 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkItem
+from frameworks.selectors import item_options
 from meetings.models import Meeting
+from meetings.selectors import offer_meetings
+from partners.selectors import offer_countries
 from workflows.forms import VersionedFormMixin
 from workflows.writes import OWNER_IMMUTABLE
 
@@ -49,12 +52,11 @@ class AssistanceRequestForm(forms.ModelForm):
         ):
             self.fields[name].queryset = queryset
             self.fields[name].error_messages["invalid_choice"] = self.partner_refusal
-        self.fields["framework_items"].queryset = FrameworkItem.objects.select_related(
-            "framework"
-        ).order_by("framework__slug", "sort_order")
-        self.fields["framework_items"].label_from_instance = lambda item: (
-            f"{item.uid} {item.title}".strip()
-        )
+        offer_countries(self.fields["requesting_country"])
+        items = self.fields["framework_items"]
+        items.queryset = FrameworkItem.objects.all()
+        # Shown by name, grouped by framework; accepted by primary key, as before.
+        items.widget.choices = item_options(user, key="pk")
         self.fields["requesting_country"].help_text = _("Either a country…")
         self.fields["requesting_organisation"].help_text = _("…or an organisation.")
 
@@ -91,3 +93,7 @@ class PresentationForm(forms.Form):
         to_field_name="slug",
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_meetings(self.fields["meeting"])

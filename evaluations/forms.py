@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
+from meetings.selectors import offer_meetings
 from workflows.forms import VersionedFormMixin
 
 from .choices import MAX_LINKS_PER_BATCH, RATING_VALUES, TEXT_ANSWER_MAX, QuestionKind
@@ -29,6 +30,10 @@ class EvaluationFormForm(VersionedFormMixin, forms.ModelForm):
         model = EvaluationForm
         fields = ["meeting", "title", "intro", "language", "closes_at"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_meetings(self.fields["meeting"])
 
 
 class QuestionForm(forms.ModelForm):

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document
 from labels.models import LabelApplication
 from meetings.models import Meeting
+from meetings.selectors import offer_meetings
 from partners.models import Country, Organisation
+from partners.selectors import offer_countries
 from workflows.forms import VersionedFormMixin
 
 from .models import ENTRY_TEXT_MAX, FollowUp
@@ -22,6 +24,7 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_country"].queryset = Country.objects.order_by("name_en")
+        offer_countries(self.fields["owner_country"])
         self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name_en")
 
 
@@ -68,6 +71,7 @@ class FollowUpEntryForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_meetings(self.fields["evidence_meeting"], user)
         self.fields["evidence_document"].queryset = Document.objects.restrict(user).order_by(
             "title_en"
         )

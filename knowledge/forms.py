@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.models import DatePrecision, Visibility
+from core.widgets import MultipleChoiceField, with_unknown
 from documents.choices import DocumentKind, Language
+from frameworks.selectors import item_options
 from meetings.choices import MeetingFormat, MeetingKind, SpeakerRole
+from partners.selectors import country_options
 
 from .review import (
     PROCESS_NAMES,
@@ -16,6 +19,7 @@ from .review import (
     flatten_recommendations,
     high_confidence_organisation,
     high_confidence_person,
+    match_country,
     match_organisation,
     match_person,
     meeting_dates,
@@ -68,9 +72,34 @@ BLANK = [("", "—")]
 MERGE, NEW = "merge", "new"
 
 
-def country_codes(value: str) -> list[str]:
-    """``"FR, sn Senegal"`` → ``["FR", "SN", "SENEGAL"]``: codes (or one-word names) as typed."""
-    return [c.strip().upper() for c in (value or "").replace(",", " ").split() if c.strip()]
+def country_codes(value) -> list[str]:
+    """The codes of a countries field: its choices (``["FR", "sn"]`` → ``["FR", "SN"]``), or
+    text as an extraction wrote it (``"FR, sn Senegal"`` → ``["FR", "SN", "SENEGAL"]``)."""
+    parts = value if isinstance(value, list | tuple) else (value or "").replace(",", " ").split()
+    return [str(c).strip().upper() for c in parts if str(c).strip()]
+
+
+def as_code(value) -> str:
+    """A proposed country (a code or a name) as the ISO code of the country it matches, or
+    as proposed when it matches none."""
+    value = str(value or "").strip()
+    country = match_country(value) if value else None
+    return country.iso2 if country is not None else value
+
+
+SELECT_SEVERAL = _("Hold Ctrl (or Cmd) to choose several.")
+
+
+def country_field(label, help_text="", *, several=False):
+    """A country (or several) chosen by name; the choices are set by ``ReviewForms``."""
+    if several:
+        return MultipleChoiceField(
+            label=label,
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            help_text=help_text,
+        )
+    return forms.ChoiceField(label=label, required=False, help_text=help_text)
 
 
 class DraftForm(forms.Form):
@@ -82,21 +111,21 @@ class DraftForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=BLANK + list(Language.choices), required=False
     )
-    countries = forms.CharField(
-        label=_("Countries that took part"),
-        required=False,
-        help_text=_(
-            "ISO codes or names, e.g. FR, SN: those a participant list or the text says took "
-            "part (the meeting's participation)."
+    countries = country_field(
+        _("Countries that took part"),
+        _(
+            "Those a participant list or the text says took part (the meeting's "
+            "participation). Hold Ctrl (or Cmd) to choose several."
         ),
+        several=True,
     )
-    countries_mentioned = forms.CharField(
-        label=_("Countries mentioned only"),
-        required=False,
-        help_text=_(
+    countries_mentioned = country_field(
+        _("Countries mentioned only"),
+        _(
             "Only named (a nationality, an example): linked to the document, never to the "
             "participation."
         ),
+        several=True,
     )
 
 
@@ -127,7 +156,7 @@ class MeetingForm(forms.Form):
         label=_("Dates known to the"), choices=DatePrecision.choices, required=False
     )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
-    country = forms.CharField(label=_("Country (ISO code)"), max_length=60, required=False)
+    country = country_field(_("Country"))
     format = forms.ChoiceField(
         label=_("Format"), choices=BLANK + list(MeetingFormat.choices), required=False
     )
@@ -143,7 +172,7 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     title = forms.CharField(label=_("Title or function"), max_length=400, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
-    country = forms.CharField(label=_("Country"), max_length=60, required=False)
+    country = country_field(_("Country"))
     role = forms.ChoiceField(
         label=_("Role"), choices=BLANK + list(SpeakerRole.choices), required=False
     )
@@ -162,10 +191,11 @@ class RecommendationForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    framework_items = forms.CharField(
+    framework_items = MultipleChoiceField(
         label=_("Framework items"),
         required=False,
-        help_text=_("Identifiers separated by spaces, e.g. marrakesh-2018/A5."),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=SELECT_SEVERAL,
     )
 
 
@@ -205,8 +235,10 @@ class ReviewForms:
                 "title": draft.document.title_en or proposal.get("title") or "",
                 "document_kind": draft.document.kind or proposal.get("document_kind") or "",
                 "language": proposal.get("language") or "",
-                "countries": ", ".join(proposal.get("countries") or []),
-                "countries_mentioned": ", ".join(proposal.get("countries_mentioned") or []),
+                "countries": [as_code(c) for c in proposal.get("countries") or []],
+                "countries_mentioned": [
+                    as_code(c) for c in proposal.get("countries_mentioned") or []
+                ],
             },
         )
         start, end, precision = meeting_dates(meeting)
@@ -217,6 +249,7 @@ class ReviewForms:
             initial={
                 "include": bool(proposal.get("meeting")),
                 **{k: v for k, v in meeting.items() if k in MeetingForm.base_fields},
+                "country": as_code(meeting.get("country")),
                 "start_date": start,
                 "end_date": end if meeting.get("end_date") else None,
                 "date_precision": precision,
@@ -228,7 +261,10 @@ class ReviewForms:
         self.people = PersonFormSet(
             data,
             prefix="people",
-            initial=[{"include": True, **p} for p in proposal.get("people") or []],
+            initial=[
+                {"include": True, **p, "country": as_code(p.get("country"))}
+                for p in proposal.get("people") or []
+            ],
         )
         self.organisations = OrganisationFormSet(
             data,
@@ -264,6 +300,37 @@ class ReviewForms:
                 if isinstance(e, dict) and e.get("id")
             ],
         )
+
+        self._offer_choices()
+
+    def _offer_choices(self):
+        """Countries and framework items are chosen by name (grouped by region, by
+        framework); what the extraction proposed and the reference data do not hold is
+        offered too, marked "not on record", so that the reviewer sees it and may choose a
+        known one instead (on acceptance it is skipped and reported)."""
+        countries, items = country_options(), item_options()
+
+        def offer(kind, proposed, *, blank=False):
+            values = proposed if isinstance(proposed, list | tuple) else [proposed]
+            choices = with_unknown(items if kind == "items" else countries, values)
+            return (BLANK if blank else []) + choices
+
+        main = self.main.fields
+        main["countries"].choices = offer("countries", self.main.initial["countries"])
+        main["countries_mentioned"].choices = offer(
+            "countries", self.main.initial["countries_mentioned"]
+        )
+        self.meeting.fields["country"].choices = offer(
+            "countries", self.meeting.initial.get("country"), blank=True
+        )
+        for form in self.people.forms:
+            form.fields["country"].choices = offer(
+                "countries", form.initial.get("country"), blank=True
+            )
+        for form in self.recommendations.forms:
+            form.fields["framework_items"].choices = offer(
+                "items", form.initial.get("framework_items") or []
+            )
 
     def parts(self):
         return [
@@ -353,7 +420,7 @@ class ReviewForms:
 
         recommendations = []
         for row in rows(self.recommendations, ["number", "parent", "text", "framework_items"]):
-            row["framework_items"] = row["framework_items"].replace(",", " ").split()
+            row["framework_items"] = list(row["framework_items"] or [])
             if not row["parent"]:
                 row.pop("parent")
             recommendations.append(row)

@@ -8,8 +8,11 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import roles_of
+from core.widgets import MultipleChoiceField
 from frameworks.models import FrameworkItem
+from frameworks.selectors import item_options
 from partners.models import Country
+from partners.selectors import offer_countries
 from workflows.forms import VersionedFormMixin
 
 from .models import (
@@ -23,10 +26,13 @@ from .models import (
 
 
 class InitiativeForm(VersionedFormMixin, forms.ModelForm):
-    framework_item_uids = forms.CharField(
+    # The items by their name, grouped by framework; the value posted is each item's
+    # identifier (``marrakesh-2018/D3``), as in the API.
+    framework_item_uids = MultipleChoiceField(
         label=_("Framework items"),
         required=False,
-        help_text=_("Identifiers separated by semicolons, e.g. marrakesh-2018/D3; jvap-2015/D1"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
 
     class Meta:
@@ -48,20 +54,16 @@ class InitiativeForm(VersionedFormMixin, forms.ModelForm):
             # service (InitiativeWrites) refuses a move to another country, as in the API.
             own = Q(pk__in=roles.country_ids) | Q(pk=self.instance.country_id)
             self.fields["country"].queryset = Country.objects.filter(own)
+        offer_countries(self.fields["country"])
+        self.fields["framework_item_uids"].choices = item_options(user)
         if self.instance.pk:
-            self.initial["framework_item_uids"] = "; ".join(
+            self.initial["framework_item_uids"] = [
                 i.uid for i in self.instance.framework_items.all()
-            )
+            ]
 
     def clean_framework_item_uids(self):
-        uids = [u.strip() for u in self.cleaned_data["framework_item_uids"].split(";") if u.strip()]
-        items = list(FrameworkItem.objects.filter(uid__in=uids))
-        missing = sorted(set(uids) - {i.uid for i in items})
-        if missing:
-            raise forms.ValidationError(
-                _("Unknown framework items: %(uids)s") % {"uids": ", ".join(missing)}
-            )
-        return items
+        uids = self.cleaned_data["framework_item_uids"]
+        return list(FrameworkItem.objects.filter(uid__in=uids))
 
 
 class ShareFormSet(forms.BaseInlineFormSet):
@@ -76,8 +78,19 @@ class ShareFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(_("The shares of the countries add up to more than 100%."))
 
 
+class InitiativeCountryForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_countries(self.fields["country"])
+
+
 CountryFormSet = inlineformset_factory(
-    Initiative, InitiativeCountry, fields=["country", "share"], formset=ShareFormSet, extra=2
+    Initiative,
+    InitiativeCountry,
+    form=InitiativeCountryForm,
+    fields=["country", "share"],
+    formset=ShareFormSet,
+    extra=2,
 )
 OrganisationFormSet = inlineformset_factory(
     Initiative, InitiativeOrganisation, fields=["role", "organisation", "name"], extra=2

@@ -240,10 +240,16 @@ def test_invalid_corrections_save_nothing(world, staff_client):
 
 def test_an_unknown_country_is_reported_and_skipped_not_refused(world, staff_client):
     draft = world["draft"]
+    meeting = {**extraction()["meeting"], "country": "XK"}
+    draft.data = extraction(countries=["FR", "ZZ"], meeting=meeting)
+    draft.save()
     page = staff_client.get(f"/library/review/{draft.pk}/")
+    html = page.content.decode()
+    # What the extraction proposed is offered as it is, marked, not silently dropped.
+    assert '<option value="ZZ" selected>ZZ (not on record)</option>' in html
+    assert '<option value="XK" selected>XK (not on record)</option>' in html
     data = form_data(page.context, action="accept")
-    data["draft-countries"] = "FR, ZZ"
-    data["meeting-country"] = "XK"
+    assert (data["draft-countries"], data["meeting-country"]) == (["FR", "ZZ"], "XK")
     shown = staff_client.post(f"/library/review/{draft.pk}/", {**data, "action": "select-high"})
     assert "ZZ: unknown, skipped on acceptance" in shown.content.decode()
     response = staff_client.post(f"/library/review/{draft.pk}/", data, follow=True)
@@ -259,14 +265,14 @@ def test_an_unknown_country_is_reported_and_skipped_not_refused(world, staff_cli
     assert "Unknown country ZZ" in history(draft).get().reason
 
 
-def test_the_reviewer_maps_an_unknown_country_by_typing_a_known_one(world, staff_client):
+def test_the_reviewer_maps_an_unknown_country_by_choosing_a_known_one(world, staff_client):
     draft = world["draft"]
     draft.data = extraction(countries=["FR", "SNG"])
     draft.save()
     page = staff_client.get(f"/library/review/{draft.pk}/")
     assert "SNG: unknown, skipped on acceptance" in page.content.decode()
     data = form_data(page.context, action="accept")
-    data["draft-countries"] = "FR, Senegal"
+    data["draft-countries"] = ["FR", "SN"]  # Senegal chosen by its name in the list
     assert staff_client.post(f"/library/review/{draft.pk}/", data).status_code == 302
     meeting = Meeting.objects.get()
     assert set(meeting.participating_countries.values_list("iso2", flat=True)) == {"FR", "SN"}
@@ -279,7 +285,7 @@ def test_countries_mentioned_are_kept_apart_from_those_that_took_part(world, sta
     page = staff_client.get(f"/library/review/{draft.pk}/")
     html = page.content.decode()
     assert "Countries that took part" in html and "Countries mentioned only" in html
-    assert page.context["forms"].main["countries_mentioned"].value() == "SN, FR"
+    assert page.context["forms"].main["countries_mentioned"].value() == ["SN", "FR"]
     data = form_data(page.context, action="accept")
     assert staff_client.post(f"/library/review/{draft.pk}/", data).status_code == 302
     meeting = Meeting.objects.get()
@@ -718,3 +724,21 @@ def test_accepting_keeps_a_documents_hand_read_title_and_kind(world, staff_clien
         "Conclusions of the Malabo SOM (read by hand)",
         "report",
     )
+
+
+def test_review_offers_countries_by_name_and_refuses_one_not_offered(world, staff_client):
+    draft = world["draft"]
+    page = staff_client.get(f"/library/review/{draft.pk}/")
+    html = page.content.decode()
+    assert '<select name="draft-countries"' in html
+    assert '<option value="FR" selected>France</option>' in html
+    assert '<option value="GQ" selected>Equatorial Guinea</option>' in html  # the meeting's
+    data = form_data(page.context, action="accept")
+    data["draft-countries"] = ["FR", "XX"]
+    response = staff_client.post(f"/library/review/{draft.pk}/", data)
+    assert response.status_code == 400
+    assert "Select a valid choice. XX is not one of the available choices." in (
+        response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.state == "pending" and not Meeting.objects.exists()
