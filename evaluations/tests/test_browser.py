@@ -53,7 +53,8 @@ def test_an_evaluation_form_from_creation_to_results(live_server):
             page.wait_for_url(f"{live_server.url}/evaluations/")
 
             page.goto(f"{live_server.url}/evaluations/new/")
-            page.select_option("#id_meeting", label=meeting.title_en)
+            # Offered as "Title — date, place", grouped by year (meetings.selectors).
+            page.select_option("#id_meeting", value=str(meeting.pk))
             page.fill("#id_title", "Evaluation of the Malabo SOM")
             page.fill("#id_intro", "Five minutes, anonymous.")
             page.fill("#id_closes_at", "2099-01-31T18:00")
