@@ -3,7 +3,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from core.registry import framework_links
+from core.sources import web_addresses
 from core.views import FilteredListView
+from meetings.selectors import source_links
 
 from .api.serializers import FrameworkItemSerializer
 from .filtersets import FrameworkItemFilterSet
@@ -47,6 +49,7 @@ class FrameworkDetailView(TemplateView):
             roots=roots,
             kinds=list(framework_links),
             crosswalks=crosswalks,
+            sources=source_links(framework.source, self.request.user),
             unknown_titles=sum(1 for n in nodes.values() if not n.item.title_known),
             item_count=len(nodes),
         )
@@ -67,6 +70,10 @@ class FrameworkItemDetailView(TemplateView):
         )
         crosswalks = wants_crosswalks(self.request)
         context.update(item=item, framework=item.framework, crosswalks=crosswalks)
+        # The sources as links; the web addresses the editorial note quotes are sources too.
+        context["sources"] = source_links(
+            "\n".join([item.source, *web_addresses(item.note)]), self.request.user
+        )
         context.update(item_context(item, self.request.user, include_crosswalks=crosswalks))
         return context
 
