@@ -475,3 +475,72 @@ def test_no_public_page_gives_a_day_for_a_date_known_only_to_the_month_or_year()
             if not re.search(rf"(?<!\d){day}(?!\d)", text):
                 offending.append(f"{url}: <time datetime={value!r}>{text}</time>")
     assert offending == [], "\n".join(offending)
+
+
+def _action_plan_pages(client: Client) -> list[str]:
+    """Every action-plan page a visitor can reach: the list, each framework, each item."""
+    from frameworks.models import Framework, FrameworkItem
+
+    urls = [reverse("frameworks:list")]
+    urls += [f.get_absolute_url() for f in Framework.objects.order_by("slug")]
+    urls += [
+        i.get_absolute_url()
+        for i in FrameworkItem.objects.select_related("framework").order_by("uid")
+    ]
+    return urls
+
+
+def _leaks(url: str, language: str, text: str, rules: dict) -> list[str]:
+    found = [(what, m) for what, rule in rules.items() for m in rule.finditer(text)]
+    return [
+        f"{url} [{language}] {what}: {match.group(0)!r} in "
+        f"«{' '.join(text[max(match.start() - 60, 0) : match.end() + 40].split())}»"
+        for what, match in found
+    ]
+
+
+def test_action_plan_pages_show_no_source_notes_or_internal_field_names():
+    """Every framework and every item page, in English and French: no research note
+    ("Editorial note: ...", "action_count=2 derived ..."), no field or file name of the data
+    (``adopted_date``, ``themes/gcms_short.md``), no source in its stored form (``corpus: ...``).
+    Which source gives what belongs in the page's "Sources" list, as links."""
+    client = Client()
+    rules = {**LEAKS, "a data file": re.compile(r"\b[\w/-]+\.(?:json|md|txt)\b")}
+    offending = []
+    for url in _action_plan_pages(client):
+        for language in ("en", "fr"):
+            offending += _leaks(url, language, _visible_text(_page(client, url, language)), rules)
+    assert offending == [], "\n".join(offending)
+
+
+def test_chair_notes_state_facts_and_leave_their_sources_to_the_sources_list():
+    """The Chair succession on /partners/governance/ and the governance roles on country
+    profiles: a note states the fact ("Morocco had already held the Chairmanship once before,
+    in 2015"), it does not open with its source ("rabat-process.org: Morocco 'had already…'",
+    "rabat-process.org (FR) gives handover…", "Source: https://…"); each row lists its sources
+    as links, with their remark."""
+    from partners.models import GovernanceRole
+
+    client = Client()
+    source_named = re.compile(rf"{SOURCE_IN_SUMMARY.pattern}|\bSource:", re.IGNORECASE)
+    cells = []
+    page = _page(client, reverse("partners:governance"))
+    for row in page.xpath("//section[@id='chairs']//tbody/tr"):
+        cells.append((reverse("partners:governance"), row.xpath("./td")[-1]))
+    holders = GovernanceRole.objects.filter(country__isnull=False).values_list(
+        "country__iso2", flat=True
+    )
+    for iso2 in sorted(set(holders)):
+        url = reverse("partners:country", kwargs={"iso2": iso2})
+        cells += [(url, td) for td in _page(client, url).xpath("//td[@class='note']")]
+    assert cells
+    offending = []
+    for url, cell in cells:
+        note = lxml.html.fromstring(lxml.html.tostring(cell))
+        for listed in note.xpath("//ul[contains(@class, 'sources')]"):
+            listed.drop_tree()
+        text = WEB_ADDRESS.sub(" ", _text(note))
+        offending += [f"{url}: {m.group(0)!r} in «{text}»" for m in source_named.finditer(text)]
+        if not cell.xpath(".//ul[contains(@class, 'sources')]//a[@href]"):
+            offending.append(f"{url}: no source listed as a link beside «{text}»")
+    assert offending == [], "\n".join(offending)
