@@ -233,6 +233,23 @@ def _pk(value):
     return getattr(value, "pk", value)
 
 
+def record_outcome(follow_up: FollowUp, *, status: str) -> bool:
+    """What the reference data state of a follow-up (``rabat load_reference``: entries written
+    from sources, with their evidence): its status and the date of its latest entry, as the
+    entries give it; whether anything changed. Locks the follow-up first (the lock order of
+    every entry write) and raises its version when it changes."""
+    with transaction.atomic():
+        locked = FollowUp._base_manager.select_for_update().get(pk=follow_up.pk)
+        before = (locked.status, locked.last_entry_on)
+        _recount(locked, without=None)
+        locked.status = status
+        if (locked.status, locked.last_entry_on) == before:
+            return False
+        locked.version += 1
+        locked.save(update_fields=["status", "last_entry_on", "version"])
+        return True
+
+
 def _latest(follow_up: FollowUp, date: datetime.date) -> None:
     """An entry of ``date`` was added: the last-entry date is the later of the two (on the
     row as re-read under the lock)."""

@@ -642,6 +642,7 @@ def _load_recommendations(
             )
             changed = sync_m2m(parent.framework_items, refs.items(rec.get("framework_items")))
             counts.add("Recommendation", combine(status, "updated" if changed else "unchanged"))
+            _load_outcomes(parent, rec.get("outcomes") or [], counts)
         subpoints = rec.get("subpoints") or []
         for sub_order, (sub, sub_number) in enumerate(
             zip(subpoints, _sub_numbers(subpoints), strict=True), start=1
@@ -664,6 +665,37 @@ def _load_recommendations(
                 changed = sync_m2m(child.framework_items, refs.items(sub.get("framework_items")))
                 counts.add("Recommendation", combine(status, "updated" if changed else "unchanged"))
     return notes
+
+
+def _load_outcomes(recommendation: Recommendation, outcomes: list, counts: Counts) -> None:
+    """What sources state happened after a recommendation: entries of its follow-up, each
+    with its evidence (the meeting where it happened, the public page that says so), matched
+    by that page; the follow-up takes the status of the latest one."""
+    if not outcomes:
+        return
+    from followup.models import FollowUp, FollowUpEntry
+    from followup.services import record_outcome
+
+    follow_up, _created = FollowUp.objects.get_or_create(recommendation=recommendation)
+    latest = None
+    for outcome in sorted(outcomes, key=lambda o: o["date"]):
+        upsert(
+            FollowUpEntry,
+            {"follow_up": follow_up, "evidence_url": outcome["evidence_url"]},
+            {
+                "date": datetime.date.fromisoformat(outcome["date"]),
+                "text": outcome["text_en"],
+                "evidence_meeting": (
+                    Meeting.objects.get(slug=outcome["evidence_meeting"])
+                    if outcome.get("evidence_meeting")
+                    else None
+                ),
+            },
+            counts=counts,
+        )
+        latest = outcome
+    # Counted with its entries: the status and date follow from them.
+    record_outcome(follow_up, status=latest["status"])
 
 
 def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path) -> tuple[Document, Status, bytes]:
