@@ -642,7 +642,6 @@ def _load_recommendations(
             )
             changed = sync_m2m(parent.framework_items, refs.items(rec.get("framework_items")))
             counts.add("Recommendation", combine(status, "updated" if changed else "unchanged"))
-            _load_outcomes(parent, rec.get("outcomes") or [], counts)
         subpoints = rec.get("subpoints") or []
         for sub_order, (sub, sub_number) in enumerate(
             zip(subpoints, _sub_numbers(subpoints), strict=True), start=1
@@ -667,35 +666,54 @@ def _load_recommendations(
     return notes
 
 
-def _load_outcomes(recommendation: Recommendation, outcomes: list, counts: Counts) -> None:
-    """What sources state happened after a recommendation: entries of its follow-up, each
-    with its evidence (the meeting where it happened, the public page that says so), matched
-    by that page; the follow-up takes the status of the latest one."""
-    if not outcomes:
-        return
+def load_outcomes(
+    *, data_dir: Path | str = DEFAULT_DATA_DIR, counts: Counts | None = None
+) -> Counts:
+    """What sources state happened after a recommendation (``outcomes`` of the recommendations
+    in ``corpus_meetings.json``): entries of its follow-up, each with its evidence (the meeting
+    where it happened, the public page that says so), matched by that page; the follow-up
+    takes the status of the latest one. After the meetings and the corpus: the evidence names
+    a meeting of either file."""
     from followup.models import FollowUp, FollowUpEntry
     from followup.services import record_outcome
 
-    follow_up, _created = FollowUp.objects.get_or_create(recommendation=recommendation)
-    latest = None
-    for outcome in sorted(outcomes, key=lambda o: o["date"]):
-        upsert(
-            FollowUpEntry,
-            {"follow_up": follow_up, "evidence_url": outcome["evidence_url"]},
-            {
-                "date": datetime.date.fromisoformat(outcome["date"]),
-                "text": outcome["text_en"],
-                "evidence_meeting": (
-                    Meeting.objects.get(slug=outcome["evidence_meeting"])
-                    if outcome.get("evidence_meeting")
-                    else None
-                ),
-            },
-            counts=counts,
-        )
-        latest = outcome
-    # Counted with its entries: the status and date follow from them.
-    record_outcome(follow_up, status=latest["status"])
+    counts = counts if counts is not None else Counts()
+    data = _read(data_dir, CORPUS_FILE)
+    with transaction.atomic():
+        for i, rec in enumerate(_records(data, CORPUS_FILE, "meetings")):
+            for j, recommendation in enumerate(rec.get("recommendations") or []):
+                outcomes = recommendation.get("outcomes") or []
+                if not outcomes:
+                    continue
+                where = f"meetings[{i}].recommendations[{j}] (number {recommendation['number']})"
+                with _record(CORPUS_FILE, where):
+                    follow_up, _created = FollowUp.objects.get_or_create(
+                        recommendation=Recommendation.objects.get(
+                            meeting__slug=rec["slug"],
+                            parent=None,
+                            number=str(recommendation["number"]),
+                            source_section=recommendation.get("source_section") or "",
+                        )
+                    )
+                    for outcome in sorted(outcomes, key=lambda o: o["date"]):
+                        upsert(
+                            FollowUpEntry,
+                            {"follow_up": follow_up, "evidence_url": outcome["evidence_url"]},
+                            {
+                                "date": datetime.date.fromisoformat(outcome["date"]),
+                                "text": outcome["text_en"],
+                                "evidence_meeting": (
+                                    Meeting.objects.get(slug=outcome["evidence_meeting"])
+                                    if outcome.get("evidence_meeting")
+                                    else None
+                                ),
+                            },
+                            counts=counts,
+                        )
+                    # Counted with its entries: the status and date follow from them.
+                    latest = max(outcomes, key=lambda o: o["date"])
+                    record_outcome(follow_up, status=latest["status"])
+    return counts
 
 
 def _load_document(meeting: Meeting, rec: dict, corpus_dir: Path) -> tuple[Document, Status, bytes]:
@@ -994,6 +1012,8 @@ def load_all(
         load_corpus(data_dir=data_dir, counts=counts, stdout=stdout)
         _say(stdout, f"Loading {LABELS_FILE}")
         load_labels(data_dir=data_dir, counts=counts)
+        _say(stdout, "Loading the outcomes of recommendations (corpus_meetings.json)")
+        load_outcomes(data_dir=data_dir, counts=counts)
         _say(stdout, "Ensuring roles (roles.json)")
         roles_file = data_dir / "roles.json"
         counts.merge(ensure_roles(path=roles_file) if roles_file.exists() else ensure_roles())
