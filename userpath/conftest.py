@@ -2,7 +2,8 @@
 
 One instance is built once per run exactly as ``make run`` builds it (``make load``: migrate,
 the reference data, the shipped corpus through the pipeline, the demo account) in a folder of
-its own (``RABAT_VAR_DIR``), then served by ``rabat runserver``. The tests drive the real
+its own (``RABAT_VAR_DIR``), then served as ``make run`` serves it (``scripts/run.sh``: the web
+server and the task worker). The tests drive the real
 commands as subprocesses, the pages over HTTP and, for the library's upload and review, the
 browser. Nothing is stubbed.
 """
@@ -97,13 +98,14 @@ def instance(tmp_path_factory) -> Instance:
 
 @pytest.fixture(scope="session")
 def served(instance) -> Instance:
-    """The instance served by ``rabat runserver`` (the web process of ``make run``)."""
+    """The instance served as ``make run`` serves it: ``scripts/run.sh``, the web server and
+    the task worker that ingests uploads; stopping the script stops both."""
     port = _free_port()
     log = open(instance.folder / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [str(BIN / "rabat"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        ["bash", str(REPO / "scripts" / "run.sh"), f"127.0.0.1:{port}"],
         cwd=REPO,
-        env=instance.env,
+        env={**instance.env, "BIN": str(BIN)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -120,8 +122,8 @@ def served(instance) -> Instance:
         assert server.poll() is None, (instance.folder / "server.log").read_text()
         yield instance
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # the script's trap stops the server and the worker
+        server.wait(timeout=60)
         log.close()
 
 
