@@ -9,8 +9,8 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
+from core.tests.module_db import rolled_back
 from documents.tests.factories import DocumentFactory
 from frameworks.models import Framework
 from meetings.models import Meeting
@@ -22,15 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def reference(django_db_setup, django_db_blocker):
     """The reference data, loaded once for the module by the command a fresh install runs."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_reference", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        call_command("load_reference", verbosity=0)
+        yield
 
 
 def select(html: str, name: str) -> str:

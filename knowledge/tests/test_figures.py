@@ -11,10 +11,10 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from core.tests.factories import UserFactory, signed_in_client
+from core.tests.module_db import rolled_back
 from documents.services import document_save
 from knowledge.figures import counted_phrase, figure_value, quoted_figures_from_draft
 from knowledge.models import ExtractionDraft, QuotedFigure
@@ -37,41 +37,35 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Reference data, the Paris summary through the pipeline and its figures as records; a
     partners-only document about Niger quoting one figure, about the same meeting. Built once
     for the module, in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_all()
-            folder = tmp_path_factory.mktemp("corpus")
-            shutil.copy(DEFAULT_DATA_DIR / CORPUS_DIR_NAME / PARIS_FILE, folder / PARIS_FILE)
-            (item,) = corpus_ingest(folder=folder, parse=parse_file)
-            document = item.document
-            draft = document.drafts.get()
-            # The pipeline made the figures: what it created, as the service counts them.
-            made = QuotedFigure.objects.filter(document=document).count()
-            first = {"created": made, "skipped": 0}
-            meeting = Meeting.objects.get(slug=PARIS_MEETING)
+    with rolled_back(django_db_blocker):
+        load_all()
+        folder = tmp_path_factory.mktemp("corpus")
+        shutil.copy(DEFAULT_DATA_DIR / CORPUS_DIR_NAME / PARIS_FILE, folder / PARIS_FILE)
+        (item,) = corpus_ingest(folder=folder, parse=parse_file)
+        document = item.document
+        draft = document.drafts.get()
+        # The pipeline made the figures: what it created, as the service counts them.
+        made = QuotedFigure.objects.filter(document=document).count()
+        first = {"created": made, "skipped": 0}
+        meeting = Meeting.objects.get(slug=PARIS_MEETING)
 
-            secret_file = tmp_path_factory.mktemp("secret") / "niger-note.txt"
-            secret_file.write_text(f"Note for the partners\n\n{SECRET}\n", encoding="utf-8")
-            secret = document_from_parsed(
-                path=secret_file,
-                filename=secret_file.name,
-                sha256=hashlib.sha256(secret_file.read_bytes()).hexdigest(),
-                parsed=parse_file(secret_file),
-                visibility="partners",
-            )
-            quoted_figures_from_draft(draft=secret.drafts.get(), meeting=meeting)
-            yield {
-                "document": document,
-                "draft": draft,
-                "first": first,
-                "meeting": meeting,
-                "secret": secret,
-            }
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        secret_file = tmp_path_factory.mktemp("secret") / "niger-note.txt"
+        secret_file.write_text(f"Note for the partners\n\n{SECRET}\n", encoding="utf-8")
+        secret = document_from_parsed(
+            path=secret_file,
+            filename=secret_file.name,
+            sha256=hashlib.sha256(secret_file.read_bytes()).hexdigest(),
+            parsed=parse_file(secret_file),
+            visibility="partners",
+        )
+        quoted_figures_from_draft(draft=secret.drafts.get(), meeting=meeting)
+        yield {
+            "document": document,
+            "draft": draft,
+            "first": first,
+            "meeting": meeting,
+            "secret": secret,
+        }
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from core import dates
+from core.tests.module_db import rolled_back
 from documents.models import Document
 from meetings.choices import MeetingFormat, MeetingKind, MeetingStatus
 from meetings.models import Meeting, Participation
@@ -56,16 +56,10 @@ def users_database(django_db_setup, django_db_blocker):
     """The database ``make run`` builds, once for the module: the reference data and the
     shipped documents through the pipeline (``make load``)."""
     PAGES.clear()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_reference", verbosity=0)
-            call_command("ingest_corpus", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        call_command("load_reference", verbosity=0)
+        call_command("ingest_corpus", stdout=io.StringIO())
+        yield
 
 
 # --- reading a page -----------------------------------------------------------------------

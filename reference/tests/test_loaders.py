@@ -11,8 +11,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
+from core.tests.module_db import rolled_back
 from documents.models import Document
 from frameworks.models import Crosswalk, FrameworkItem, ReferenceCountry
 from meetings.models import Meeting, Recommendation, Speaker
@@ -29,14 +29,8 @@ DOMAIN_APPS = ("partners", "frameworks", "meetings", "documents")
 @pytest.fixture(scope="module", autouse=True)
 def first_load(django_db_setup, django_db_blocker):
     """Load everything once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield load_all()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield load_all()
 
 
 def corpus_data() -> dict:

@@ -9,8 +9,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
+from core.tests.module_db import rolled_back
 from documents.models import Document
 from meetings.models import Meeting
 
@@ -147,15 +147,9 @@ FACTS = [
 @pytest.fixture(scope="module", autouse=True)
 def reference_data(django_db_setup, django_db_blocker):
     """The reference data, loaded once by the command a fresh install runs."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_reference", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        call_command("load_reference", verbosity=0)
+        yield
 
 
 def _iso(date: datetime.date, precision: str) -> str:
